@@ -1,0 +1,1 @@
+//! balcao-catalogue (being written).

@@ -1,0 +1,91 @@
+//! Money as integer cents of euro, and its Portuguese formatting.
+//!
+//! Floating point is never used for money: a fee is an exact number of cents, sums are exact, and the
+//! cash closing of a day must reconcile to the cent. Display follows pt-PT conventions: a space (here a
+//! no-break space, so a figure never wraps) between thousands, a comma before the cents, and the euro
+//! sign after the amount: `1 234,50 €`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of euros, in cents. May be negative (a cancelling record), though fees never are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+/// The no-break space used between groups of thousands and before the euro sign.
+const NBSP: char = '\u{a0}';
+
+impl Money {
+    /// Zero euros.
+    pub const ZERO: Money = Money(0);
+
+    /// An amount from a number of cents.
+    pub const fn from_cents(cents: i64) -> Self {
+        Money(cents)
+    }
+
+    /// The amount in cents.
+    pub const fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// Whether the amount is zero (a free service).
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Adds two amounts, or `None` on overflow (which no real counter reaches, but a kiosk must not panic).
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The pt-PT rendering with ordinary spaces, for plain-text outputs such as a terminal.
+    pub fn to_plain_string(self) -> String {
+        self.to_string().replace(NBSP, " ")
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let euros = (abs / 100).to_string();
+        let cents = abs % 100;
+        let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
+        for (i, ch) in euros.chars().enumerate() {
+            if i > 0 && (euros.len() - i) % 3 == 0 {
+                grouped.push(NBSP);
+            }
+            grouped.push(ch);
+        }
+        write!(f, "{sign}{grouped},{cents:02}{NBSP}€")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_the_portuguese_way() {
+        let cases = [
+            (0, "0,00 €"),
+            (5, "0,05 €"),
+            (1000, "10,00 €"),
+            (123_450, "1 234,50 €"),
+            (100_000_000, "1 000 000,00 €"),
+            (-2550, "-25,50 €"),
+        ];
+        for (cents, want) in cases {
+            assert_eq!(Money::from_cents(cents).to_plain_string(), want, "{cents} cents");
+        }
+        assert!(Money::from_cents(123_450).to_string().contains('\u{a0}'));
+    }
+
+    #[test]
+    fn checked_add_reports_overflow() {
+        assert_eq!(Money::from_cents(1).checked_add(Money::from_cents(2)), Some(Money::from_cents(3)));
+        assert_eq!(Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Validators for Portuguese identifiers (placeholder module, filled in by the validators work).

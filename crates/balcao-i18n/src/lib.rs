@@ -1,0 +1,1 @@
+//! balcao-i18n (being written).

@@ -1,0 +1,1 @@
+//! balcao-search (being written).
