@@ -70,7 +70,11 @@ impl Outcome {
             Outcome::Encaminhado { to } => to.trim().is_empty(),
             Outcome::NaoFoiPossivel { reason } => reason.trim().is_empty(),
         };
-        if missing { Err(AttendanceError::OutcomeNeedsDetail { outcome: self.slug() }) } else { Ok(()) }
+        if missing {
+            Err(AttendanceError::OutcomeNeedsDetail { outcome: self.slug() })
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -163,17 +167,29 @@ impl Attendance {
 
     /// Adds a service line; the same service may be handled twice (two certificates, two citizens'
     /// documents), so duplicates are allowed.
-    pub fn add_service(&mut self, service_id: impl Into<String>, now: UtcMillis) -> Result<usize, AttendanceError> {
+    pub fn add_service(
+        &mut self,
+        service_id: impl Into<String>,
+        now: UtcMillis,
+    ) -> Result<usize, AttendanceError> {
         self.ensure_open()?;
         self.lines.push(ServiceLine::new(service_id, now));
         Ok(self.lines.len() - 1)
     }
 
     /// Sets the outcome of line `index`.
-    pub fn set_outcome(&mut self, index: usize, outcome: Outcome, now: UtcMillis) -> Result<(), AttendanceError> {
+    pub fn set_outcome(
+        &mut self,
+        index: usize,
+        outcome: Outcome,
+        now: UtcMillis,
+    ) -> Result<(), AttendanceError> {
         self.ensure_open()?;
         outcome.validate()?;
-        let line = self.lines.get_mut(index).ok_or(AttendanceError::NoSuchLine { index })?;
+        let line = self
+            .lines
+            .get_mut(index)
+            .ok_or(AttendanceError::NoSuchLine { index })?;
         line.outcome = Some(outcome);
         line.ended_at = Some(now);
         Ok(())
@@ -196,7 +212,11 @@ impl Attendance {
     }
 
     fn ensure_open(&self) -> Result<(), AttendanceError> {
-        if self.is_open() { Ok(()) } else { Err(AttendanceError::AlreadyEnded) }
+        if self.is_open() {
+            Ok(())
+        } else {
+            Err(AttendanceError::AlreadyEnded)
+        }
     }
 }
 
@@ -254,22 +274,40 @@ mod tests {
     use super::*;
 
     fn origin() -> Origin {
-        Origin { spot: "EC-0001".into(), counter: "1".into(), mediator: "ana".into() }
+        Origin {
+            spot: "EC-0001".into(),
+            counter: "1".into(),
+            mediator: "ana".into(),
+        }
     }
 
     #[test]
     fn an_attendance_ends_only_when_every_line_has_an_outcome() {
         let mut a = Attendance::new("a1", origin(), UtcMillis(1_000));
         assert_eq!(a.end(UtcMillis(2_000)), Err(AttendanceError::NoServices));
-        a.add_service("imt-revalidar-carta-conducao", UtcMillis(1_100)).unwrap();
-        a.add_service("irn-alterar-morada-cartao-cidadao", UtcMillis(1_200)).unwrap();
-        a.set_outcome(0, Outcome::Concluido, UtcMillis(1_500)).unwrap();
-        assert_eq!(a.end(UtcMillis(2_000)), Err(AttendanceError::LineWithoutOutcome { index: 1 }));
-        a.set_outcome(1, Outcome::Pendente { awaiting: "Código de alteração de morada".into() }, UtcMillis(1_600))
+        a.add_service("imt-revalidar-carta-conducao", UtcMillis(1_100))
             .unwrap();
+        a.add_service("irn-alterar-morada-cartao-cidadao", UtcMillis(1_200))
+            .unwrap();
+        a.set_outcome(0, Outcome::Concluido, UtcMillis(1_500)).unwrap();
+        assert_eq!(
+            a.end(UtcMillis(2_000)),
+            Err(AttendanceError::LineWithoutOutcome { index: 1 })
+        );
+        a.set_outcome(
+            1,
+            Outcome::Pendente {
+                awaiting: "Código de alteração de morada".into(),
+            },
+            UtcMillis(1_600),
+        )
+        .unwrap();
         a.end(UtcMillis(2_000)).unwrap();
         assert!(!a.is_open());
-        assert_eq!(a.add_service("x", UtcMillis(3_000)), Err(AttendanceError::AlreadyEnded));
+        assert_eq!(
+            a.add_service("x", UtcMillis(3_000)),
+            Err(AttendanceError::AlreadyEnded)
+        );
     }
 
     #[test]
@@ -287,7 +325,10 @@ mod tests {
                 Err(AttendanceError::OutcomeNeedsDetail { outcome: slug })
             );
         }
-        assert_eq!(a.set_outcome(3, Outcome::Concluido, UtcMillis(1)), Err(AttendanceError::NoSuchLine { index: 3 }));
+        assert_eq!(
+            a.set_outcome(3, Outcome::Concluido, UtcMillis(1)),
+            Err(AttendanceError::NoSuchLine { index: 3 })
+        );
     }
 
     #[test]

@@ -98,8 +98,11 @@ pub enum AuthMethod {
 
 impl AuthMethod {
     /// Every method, in the order they are offered.
-    pub const ALL: [AuthMethod; 3] =
-        [AuthMethod::CartaoCidadao, AuthMethod::ChaveMovelDigital, AuthMethod::SenhaPortal];
+    pub const ALL: [AuthMethod; 3] = [
+        AuthMethod::CartaoCidadao,
+        AuthMethod::ChaveMovelDigital,
+        AuthMethod::SenhaPortal,
+    ];
 
     /// The slug used in catalogue files.
     pub fn slug(self) -> &'static str {
@@ -132,8 +135,14 @@ pub enum Fact {
 
 impl Fact {
     /// Every fact, for documentation and the checker's messages.
-    pub const ALL: [Fact; 6] =
-        [Fact::Url, Fact::Fees, Fact::Documents, Fact::Duration, Fact::Authentication, Fact::Mobile];
+    pub const ALL: [Fact; 6] = [
+        Fact::Url,
+        Fact::Fees,
+        Fact::Documents,
+        Fact::Duration,
+        Fact::Authentication,
+        Fact::Mobile,
+    ];
 
     /// The slug used in catalogue files.
     pub fn slug(self) -> &'static str {

@@ -85,7 +85,13 @@ mod tests {
 
     #[test]
     fn checked_add_reports_overflow() {
-        assert_eq!(Money::from_cents(1).checked_add(Money::from_cents(2)), Some(Money::from_cents(3)));
-        assert_eq!(Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)), None);
+        assert_eq!(
+            Money::from_cents(1).checked_add(Money::from_cents(2)),
+            Some(Money::from_cents(3))
+        );
+        assert_eq!(
+            Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)),
+            None
+        );
     }
 }

@@ -41,7 +41,10 @@ pub struct Text {
 impl Text {
     /// Builds a text from its two languages.
     pub fn new(pt: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { pt: pt.into(), en: en.into() }
+        Self {
+            pt: pt.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in `lang`, falling back to Portuguese where the English is missing.

@@ -1,1 +1,288 @@
-//! balcao-search (being written).
+//! Catalogue search that a mediator can type into with a citizen in front of them.
+//!
+//! The same [`Index`] serves the counter's search box and `balcao catalogue search`. What it must get
+//! right, and how:
+//!
+//! - **Accents and case don't matter**: everything is folded ([`fold`]): "revalidacao carta" finds
+//!   "Revalidação da carta de condução".
+//! - **One typo per word is forgiven**: words of four letters or more match vocabulary words within one
+//!   edit (two for long words) ([`distance`]): "regsito criminal" finds the criminal record.
+//! - **Citizens' words count**: each service's keywords, the entity's acronym and name, the categories
+//!   and the catalogue's synonym groups are indexed, so "adse reembolso" and "mudar morada cartao" work.
+//! - **Results appear while typing**: the last word is also matched as a prefix ("revalid"), unless the
+//!   query ends with a space.
+//!
+//! Ranking: each query word scores, for each service, its best match: quality of the match (exact 1.0,
+//! synonym 0.9, prefix 0.8, one typo 0.7, two typos 0.5) × the weight of the field it was found in (name
+//! 3, keywords and acronym 2.5, …) × the word's rarity (inverse document frequency, so "carta" counts
+//! less than "revalidacao"). Services matching more query words always rank first; then by score; then
+//! by catalogue order, so results are stable.
+//!
+//! The index is built once per catalogue (a few milliseconds) and queried without allocation-heavy work:
+//! vocabulary words are bucketed by length so typo matching only compares plausible candidates, and
+//! prefix matching is a binary search in the sorted vocabulary.
+
+pub mod distance;
+pub mod fold;
+
+use balcao_core::catalogue::Catalogue;
+use std::collections::HashMap;
+
+/// Field weights: where a word is found says how much it means.
+mod weight {
+    pub const NAME: f32 = 3.0;
+    pub const KEYWORD: f32 = 2.5;
+    pub const ACRONYM: f32 = 2.5;
+    pub const NAME_EN: f32 = 1.5;
+    pub const ENTITY_NAME: f32 = 1.0;
+    pub const CATEGORY: f32 = 1.0;
+    pub const SUMMARY: f32 = 0.8;
+    pub const SUMMARY_EN: f32 = 0.3;
+}
+
+/// Match qualities: how sure we are that a vocabulary word is what the mediator meant.
+mod quality {
+    pub const EXACT: f32 = 1.0;
+    pub const SYNONYM: f32 = 0.9;
+    pub const PREFIX: f32 = 0.8;
+    pub const ONE_TYPO: f32 = 0.7;
+    pub const TWO_TYPOS: f32 = 0.5;
+}
+
+/// Words shorter than this are matched exactly (a typo in "cc" or "at" is another word).
+const MIN_LEN_ONE_TYPO: usize = 4;
+/// Words at least this long may have two typos.
+const MIN_LEN_TWO_TYPOS: usize = 9;
+/// A prefix shorter than this is too vague to expand.
+const MIN_PREFIX_LEN: usize = 2;
+/// At most this many vocabulary words are tried for one prefix.
+const MAX_PREFIX_EXPANSION: usize = 200;
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index of the service in `catalogue.services`.
+    pub service: usize,
+    /// How many query words matched.
+    pub matched: usize,
+    /// The relevance score (comparable within one query only).
+    pub score: f32,
+}
+
+/// A vocabulary word and where it occurs.
+#[derive(Debug)]
+struct Term {
+    chars: Vec<char>,
+    /// `(service index, best field weight)`, sorted by service.
+    postings: Vec<(u32, f32)>,
+    idf: f32,
+}
+
+/// The search index over one catalogue.
+#[derive(Debug)]
+pub struct Index {
+    terms: Vec<Term>,
+    /// Word → term id.
+    by_word: HashMap<String, u32>,
+    /// Vocabulary sorted by word, for prefix search.
+    sorted: Vec<(String, u32)>,
+    /// Term ids bucketed by length in characters, for typo search.
+    by_len: Vec<Vec<u32>>,
+    /// Term id → the other term ids of its synonym groups.
+    synonyms: HashMap<u32, Vec<u32>>,
+    services: usize,
+}
+
+impl Index {
+    /// Builds the index of a catalogue.
+    pub fn new(catalogue: &Catalogue) -> Index {
+        let mut by_word: HashMap<String, u32> = HashMap::new();
+        let mut postings: Vec<HashMap<u32, f32>> = Vec::new();
+        let mut add = |word: String, doc: u32, w: f32| {
+            let next = u32::try_from(postings.len()).unwrap_or(u32::MAX);
+            let id = *by_word.entry(word).or_insert(next);
+            if id == next {
+                postings.push(HashMap::new());
+            }
+            if let Some(p) = postings.get_mut(id as usize) {
+                let slot = p.entry(doc).or_insert(0.0);
+                *slot = slot.max(w);
+            }
+        };
+        for (i, s) in catalogue.services.iter().enumerate() {
+            let doc = u32::try_from(i).unwrap_or(u32::MAX);
+            let mut field = |text: &str, w: f32| {
+                for t in fold::terms(text) {
+                    add(t, doc, w);
+                }
+            };
+            field(&s.name.pt, weight::NAME);
+            field(&s.name.en, weight::NAME_EN);
+            for k in &s.keywords {
+                field(k, weight::KEYWORD);
+            }
+            field(&s.summary.pt, weight::SUMMARY);
+            field(&s.summary.en, weight::SUMMARY_EN);
+            if let Some(e) = catalogue.entity(&s.entity) {
+                field(&e.acronym, weight::ACRONYM);
+                field(&e.name.pt, weight::ENTITY_NAME);
+            }
+            for c in s.categories.iter().filter_map(|c| catalogue.category(c)) {
+                field(&c.name.pt, weight::CATEGORY);
+            }
+        }
+        let n = catalogue.services.len().max(1) as f32;
+        let mut words: Vec<(String, u32)> = by_word.iter().map(|(w, id)| (w.clone(), *id)).collect();
+        words.sort();
+        let mut terms: Vec<Term> = postings
+            .into_iter()
+            .map(|p| {
+                let mut p: Vec<(u32, f32)> = p.into_iter().collect();
+                p.sort_by_key(|(doc, _)| *doc);
+                let idf = (1.0 + n / p.len().max(1) as f32).ln();
+                Term { chars: Vec::new(), postings: p, idf }
+            })
+            .collect();
+        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        for (word, id) in &words {
+            let chars: Vec<char> = word.chars().collect();
+            let len = chars.len();
+            if by_len.len() <= len {
+                by_len.resize_with(len + 1, Vec::new);
+            }
+            if let Some(bucket) = by_len.get_mut(len) {
+                bucket.push(*id);
+            }
+            if let Some(t) = terms.get_mut(*id as usize) {
+                t.chars = chars;
+            }
+        }
+        let mut synonyms: HashMap<u32, Vec<u32>> = HashMap::new();
+        for group in &catalogue.synonyms {
+            let ids: Vec<u32> = group
+                .iter()
+                .flat_map(|w| fold::terms(w))
+                .filter_map(|w| by_word.get(&w).copied())
+                .collect();
+            for &a in &ids {
+                let entry = synonyms.entry(a).or_default();
+                entry.extend(ids.iter().copied().filter(|&b| b != a));
+                entry.sort_unstable();
+                entry.dedup();
+            }
+        }
+        Index { terms, by_word, sorted: words, by_len, synonyms, services: catalogue.services.len() }
+    }
+
+    /// How many distinct words the index holds.
+    pub fn vocabulary_len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The best `limit` services for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut words = fold::terms(query);
+        if words.is_empty() {
+            // Only small words ("de", "a"): search them rather than nothing.
+            words = fold::tokens(query);
+        }
+        let typing = !query.ends_with(char::is_whitespace);
+        let mut matched = vec![0u16; self.services];
+        let mut score = vec![0f32; self.services];
+        let mut best = vec![0f32; self.services];
+        let mut touched: Vec<u32> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let candidates = self.candidates(word, typing && i + 1 == words.len());
+            touched.clear();
+            for (term, q) in candidates {
+                let Some(t) = self.terms.get(term as usize) else { continue };
+                for &(doc, w) in &t.postings {
+                    let d = doc as usize;
+                    let s = q * w * t.idf;
+                    if let Some(b) = best.get_mut(d) {
+                        if *b == 0.0 {
+                            touched.push(doc);
+                        }
+                        *b = b.max(s);
+                    }
+                }
+            }
+            for &doc in &touched {
+                let d = doc as usize;
+                if let (Some(b), Some(m), Some(s)) = (best.get_mut(d), matched.get_mut(d), score.get_mut(d)) {
+                    *m += 1;
+                    *s += *b;
+                    *b = 0.0;
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = matched
+            .iter()
+            .zip(&score)
+            .enumerate()
+            .filter(|(_, (m, _))| **m > 0)
+            .map(|(service, (m, s))| Hit { service, matched: usize::from(*m), score: *s })
+            .collect();
+        let order = |a: &Hit, b: &Hit| {
+            b.matched.cmp(&a.matched).then(b.score.total_cmp(&a.score)).then(a.service.cmp(&b.service))
+        };
+        if hits.len() > limit && limit > 0 {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
+        hits.truncate(limit);
+        hits
+    }
+
+    /// The vocabulary words a query word may stand for, with the quality of each match.
+    fn candidates(&self, word: &str, prefix: bool) -> Vec<(u32, f32)> {
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        let push = |out: &mut Vec<(u32, f32)>, id: u32, q: f32| match out.iter_mut().find(|(t, _)| *t == id) {
+            Some((_, old)) => *old = old.max(q),
+            None => out.push((id, q)),
+        };
+        if let Some(&id) = self.by_word.get(word) {
+            push(&mut out, id, quality::EXACT);
+        }
+        let chars: Vec<char> = word.chars().collect();
+        let max_typos = match chars.len() {
+            n if n >= MIN_LEN_TWO_TYPOS => 2,
+            n if n >= MIN_LEN_ONE_TYPO => 1,
+            _ => 0,
+        };
+        if max_typos > 0 {
+            let lo = chars.len().saturating_sub(max_typos);
+            let hi = chars.len() + max_typos;
+            for bucket in self.by_len.iter().take(hi + 1).skip(lo) {
+                for &id in bucket {
+                    let Some(t) = self.terms.get(id as usize) else { continue };
+                    match distance::within(&chars, &t.chars, max_typos) {
+                        Some(1) => push(&mut out, id, quality::ONE_TYPO),
+                        Some(2) => push(&mut out, id, quality::TWO_TYPOS),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if prefix && chars.len() >= MIN_PREFIX_LEN {
+            let start = self.sorted.partition_point(|(w, _)| w.as_str() < word);
+            for (w, id) in self.sorted.iter().skip(start).take(MAX_PREFIX_EXPANSION) {
+                if !w.starts_with(word) {
+                    break;
+                }
+                push(&mut out, *id, quality::PREFIX);
+            }
+        }
+        // Synonyms of whatever matched exactly or by prefix (not of typo guesses: one guess is enough).
+        let direct: Vec<(u32, f32)> = out.iter().copied().filter(|(_, q)| *q >= quality::PREFIX).collect();
+        for (id, q) in direct {
+            if let Some(group) = self.synonyms.get(&id) {
+                for &other in group {
+                    push(&mut out, other, quality::SYNONYM * q);
+                }
+            }
+        }
+        out
+    }
+}
