@@ -14,7 +14,8 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// The shipped catalogue's files: path relative to `catalogue/`, and contents.\n");
+    let mut out =
+        String::from("/// The shipped catalogue's files: path relative to `catalogue/`, and contents.\n");
     out.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for (rel, abs) in &files {
         let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?})),");
@@ -37,7 +38,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
             collect(root, &path, files);
         } else if path.extension().is_some_and(|e| e == "toml") {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             let abs = path.canonicalize().unwrap_or(path.clone());
             files.push((rel, abs.to_string_lossy().into_owned()));
         }

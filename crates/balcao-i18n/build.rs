@@ -10,15 +10,27 @@ fn main() {
     let mut out = String::new();
     for lang in ["pt-PT", "en"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(lang))
-            .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect())
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+                    .collect()
+            })
             .unwrap_or_default();
         files.sort();
         let name = lang.replace('-', "_").to_uppercase();
         let _ = writeln!(out, "/// The Fluent files of `{lang}`: file name and contents.");
         let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
         for f in files {
-            let file = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let _ = writeln!(out, "    ({file:?}, include_str!({:?})),", f.display().to_string());
+            let file = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    ({file:?}, include_str!({:?})),",
+                f.display().to_string()
+            );
         }
         out.push_str("];\n");
     }

@@ -11,8 +11,8 @@
 
 use crate::problem::{Diagnostic, Problem, Severity};
 use crate::raw::{
-    RawCategories, RawDocument, RawEntityFile, RawFee, RawMeta, RawQuestion, RawService, RawStep, RawSynonyms,
-    RawText,
+    RawCategories, RawDocument, RawEntityFile, RawFee, RawMeta, RawQuestion, RawService, RawStep,
+    RawSynonyms, RawText,
 };
 use crate::source::{Source, SourceFile, at_start};
 use balcao_core::catalogue::{
@@ -35,12 +35,18 @@ pub struct Report {
 impl Report {
     /// How many errors were found.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// How many warnings were found.
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// Whether the catalogue has no error (warnings allowed).
@@ -104,7 +110,13 @@ impl Ctx<'_> {
 
     fn diag(&self, offset: usize, problem: Problem) -> Diagnostic {
         let (line, column) = self.line_col(offset);
-        Diagnostic { path: self.file.display.clone(), line, column, severity: problem.severity(), problem }
+        Diagnostic {
+            path: self.file.display.clone(),
+            line,
+            column,
+            severity: problem.severity(),
+            problem,
+        }
     }
 
     fn at(&self, offset: usize) -> String {
@@ -137,7 +149,12 @@ impl Builder {
     fn layer(&mut self, layer: usize, source: &Source) {
         self.diagnostics.extend(source.read_problems.iter().cloned());
         let base = layer == 0;
-        let missing = |name: &str| at_start(&format!("{}/{name}", source.root), Problem::MissingFile { name: name.into() });
+        let missing = |name: &str| {
+            at_start(
+                &format!("{}/{name}", source.root),
+                Problem::MissingFile { name: name.into() },
+            )
+        };
 
         match source.file("catalogue.toml") {
             Some(f) => self.meta_file(&Ctx { file: f }),
@@ -156,13 +173,18 @@ impl Builder {
             let known = ["catalogue.toml", "categories.toml", "synonyms.toml"].contains(&f.rel.as_str())
                 || f.rel.starts_with("entities/");
             if !known {
-                self.diagnostics.push(at_start(&f.display, Problem::UnexpectedFile));
+                self.diagnostics
+                    .push(at_start(&f.display, Problem::UnexpectedFile));
             }
         }
 
         // Entities first, across every file of the layer, so a file may extend an entity defined in a
         // file that sorts after it.
-        let entity_files: Vec<&SourceFile> = source.files.iter().filter(|f| f.rel.starts_with("entities/")).collect();
+        let entity_files: Vec<&SourceFile> = source
+            .files
+            .iter()
+            .filter(|f| f.rel.starts_with("entities/"))
+            .collect();
         if base && entity_files.is_empty() {
             self.diagnostics.push(missing("entities/"));
         }
@@ -180,7 +202,13 @@ impl Builder {
                 (Some(id), _) => id,
                 (None, Some(ext)) if raw.entity.is_none() => {
                     if !self.entity_at.contains_key(ext.get_ref()) {
-                        self.report(&ctx, ext.span().start, Problem::UnknownEntity { id: ext.get_ref().clone() });
+                        self.report(
+                            &ctx,
+                            ext.span().start,
+                            Problem::UnknownEntity {
+                                id: ext.get_ref().clone(),
+                            },
+                        );
                         continue;
                     }
                     ext.get_ref().clone()
@@ -194,28 +222,48 @@ impl Builder {
     }
 
     fn meta_file(&mut self, ctx: &Ctx<'_>) {
-        let Some(raw) = self.parse::<RawMeta>(ctx) else { return };
+        let Some(raw) = self.parse::<RawMeta>(ctx) else {
+            return;
+        };
         let version = self.required_str(ctx, 0, raw.version.as_ref(), "version");
         let date = self.required_str(ctx, 0, raw.date.as_ref(), "date");
         if let Some(d) = &raw.date
             && !d.get_ref().is_empty()
             && !is_iso_date(d.get_ref())
         {
-            self.report(ctx, d.span().start, Problem::BadDate { date: d.get_ref().clone() });
+            self.report(
+                ctx,
+                d.span().start,
+                Problem::BadDate {
+                    date: d.get_ref().clone(),
+                },
+            );
         }
         self.meta = Some(CatalogueMeta { version, date });
     }
 
     fn categories_file(&mut self, layer: usize, ctx: &Ctx<'_>) {
-        let Some(raw) = self.parse::<RawCategories>(ctx) else { return };
+        let Some(raw) = self.parse::<RawCategories>(ctx) else {
+            return;
+        };
         for c in &raw.category {
             let span = c.span();
             let c = c.get_ref();
             let id = self.slug(ctx, &c.id);
             let name = self.text(ctx, span.start, c.name.as_ref(), "name");
             let category = Category { id: id.clone(), name };
-            let at = Origin { layer, at: ctx.at(c.id.span().start) };
-            match self.claim(ctx, c.id.span().start, &id, at, self.categories.len(), Kind::Category) {
+            let at = Origin {
+                layer,
+                at: ctx.at(c.id.span().start),
+            };
+            match self.claim(
+                ctx,
+                c.id.span().start,
+                &id,
+                at,
+                self.categories.len(),
+                Kind::Category,
+            ) {
                 Claim::New => self.categories.push(category),
                 Claim::Replace(i) => replace(&mut self.categories, i, category),
                 Claim::Duplicate => {}
@@ -224,13 +272,21 @@ impl Builder {
     }
 
     fn synonyms_file(&mut self, ctx: &Ctx<'_>) {
-        let Some(raw) = self.parse::<RawSynonyms>(ctx) else { return };
+        let Some(raw) = self.parse::<RawSynonyms>(ctx) else {
+            return;
+        };
         for group in &raw.groups {
             let mut words = Vec::new();
             for w in group.get_ref() {
                 let word = w.get_ref().trim();
                 if word.is_empty() || word.split_whitespace().count() > 1 {
-                    self.report(ctx, w.span().start, Problem::SynonymNotOneWord { word: word.to_string() });
+                    self.report(
+                        ctx,
+                        w.span().start,
+                        Problem::SynonymNotOneWord {
+                            word: word.to_string(),
+                        },
+                    );
                     continue;
                 }
                 words.push(word.to_lowercase());
@@ -258,7 +314,11 @@ impl Builder {
                 let span = e.span();
                 let e = e.get_ref();
                 let id = self.slug(ctx, &e.id);
-                let stem = ctx.file.rel.trim_start_matches("entities/").trim_end_matches(".toml");
+                let stem = ctx
+                    .file
+                    .rel
+                    .trim_start_matches("entities/")
+                    .trim_end_matches(".toml");
                 if stem != id {
                     self.report(ctx, e.id.span().start, Problem::EntityFileName { id: id.clone() });
                 }
@@ -268,16 +328,28 @@ impl Builder {
                     self.url(ctx, w);
                     w.get_ref().clone()
                 });
-                let entity = Entity { id: id.clone(), acronym, name, website };
-                let at = Origin { layer, at: ctx.at(e.id.span().start) };
+                let entity = Entity {
+                    id: id.clone(),
+                    acronym,
+                    name,
+                    website,
+                };
+                let at = Origin {
+                    layer,
+                    at: ctx.at(e.id.span().start),
+                };
                 match self.claim(ctx, e.id.span().start, &id, at, self.entities.len(), Kind::Entity) {
                     Claim::New => self.entities.push(entity),
                     Claim::Replace(i) => replace(&mut self.entities, i, entity),
                     Claim::Duplicate => return None,
                 }
-                self.entity_defs.push((id.clone(), ctx.diag(e.id.span().start, Problem::EntityWithoutServices {
-                    id: id.clone(),
-                })));
+                self.entity_defs.push((
+                    id.clone(),
+                    ctx.diag(
+                        e.id.span().start,
+                        Problem::EntityWithoutServices { id: id.clone() },
+                    ),
+                ));
                 Some(id)
             }
         }
@@ -286,7 +358,15 @@ impl Builder {
     /// Records the definition of an id that would be stored at `next` if new. A later layer's
     /// definition replaces an earlier layer's; a second definition within one layer is reported and
     /// ignored (the first one stays).
-    fn claim(&mut self, ctx: &Ctx<'_>, offset: usize, id: &str, at: Origin, next: usize, kind: Kind) -> Claim {
+    fn claim(
+        &mut self,
+        ctx: &Ctx<'_>,
+        offset: usize,
+        id: &str,
+        at: Origin,
+        next: usize,
+        kind: Kind,
+    ) -> Claim {
         let map = match kind {
             Kind::Category => &mut self.category_at,
             Kind::Entity => &mut self.entity_at,
@@ -298,7 +378,11 @@ impl Builder {
                 Claim::Replace(index)
             }
             Some((_, first)) => {
-                let problem = Problem::DuplicateId { kind: kind.name(), id: id.to_string(), first: first.at };
+                let problem = Problem::DuplicateId {
+                    kind: kind.name(),
+                    id: id.to_string(),
+                    first: first.at,
+                };
                 self.report(ctx, offset, problem);
                 Claim::Duplicate
             }
@@ -315,7 +399,14 @@ impl Builder {
         let start = span.start;
         let id = self.slug(ctx, &r.id);
         if !id.starts_with(&format!("{entity}-")) {
-            self.report(ctx, r.id.span().start, Problem::ServiceIdPrefix { id: id.clone(), entity: entity.into() });
+            self.report(
+                ctx,
+                r.id.span().start,
+                Problem::ServiceIdPrefix {
+                    id: id.clone(),
+                    entity: entity.into(),
+                },
+            );
         }
         let name = self.text(ctx, start, r.name.as_ref(), "name");
         let summary = self.text(ctx, start, r.summary.as_ref(), "summary");
@@ -324,7 +415,13 @@ impl Builder {
         if let Some(list) = &r.categories {
             for c in list.get_ref() {
                 if !self.category_at.contains_key(c.get_ref()) {
-                    self.report(ctx, c.span().start, Problem::UnknownCategory { id: c.get_ref().clone() });
+                    self.report(
+                        ctx,
+                        c.span().start,
+                        Problem::UnknownCategory {
+                            id: c.get_ref().clone(),
+                        },
+                    );
                 }
             }
         }
@@ -341,29 +438,61 @@ impl Builder {
         let authentication = match &r.authentication {
             Some(a) => a.get_ref().clone(),
             None => {
-                self.report(ctx, start, Problem::MissingField { field: "authentication".into() });
+                self.report(
+                    ctx,
+                    start,
+                    Problem::MissingField {
+                        field: "authentication".into(),
+                    },
+                );
                 Vec::new()
             }
         };
         let duration_minutes = match &r.duration_minutes {
-            Some(d) if (1..=MAX_DURATION_MINUTES).contains(d.get_ref()) => u32::try_from(*d.get_ref()).unwrap_or(0),
+            Some(d) if (1..=MAX_DURATION_MINUTES).contains(d.get_ref()) => {
+                u32::try_from(*d.get_ref()).unwrap_or(0)
+            }
             Some(d) => {
-                self.report(ctx, d.span().start, Problem::DurationOutOfRange { minutes: *d.get_ref() });
+                self.report(
+                    ctx,
+                    d.span().start,
+                    Problem::DurationOutOfRange {
+                        minutes: *d.get_ref(),
+                    },
+                );
                 0
             }
             None => {
-                self.report(ctx, start, Problem::MissingField { field: "duration_minutes".into() });
+                self.report(
+                    ctx,
+                    start,
+                    Problem::MissingField {
+                        field: "duration_minutes".into(),
+                    },
+                );
                 0
             }
         };
         let mobile = r.mobile.unwrap_or_else(|| {
-            self.report(ctx, start, Problem::MissingField { field: "mobile".into() });
+            self.report(
+                ctx,
+                start,
+                Problem::MissingField {
+                    field: "mobile".into(),
+                },
+            );
             false
         });
         let mut unconfirmed = Vec::new();
         for f in &r.unconfirmed {
             if unconfirmed.contains(f.get_ref()) {
-                self.report(ctx, f.span().start, Problem::DuplicateUnconfirmed { fact: f.get_ref().slug() });
+                self.report(
+                    ctx,
+                    f.span().start,
+                    Problem::DuplicateUnconfirmed {
+                        fact: f.get_ref().slug(),
+                    },
+                );
             } else {
                 unconfirmed.push(*f.get_ref());
             }
@@ -373,14 +502,30 @@ impl Builder {
         if r.step.len() < 3 {
             self.report(ctx, start, Problem::TooFewSteps { count: r.step.len() });
         }
-        let steps = r.step.iter().enumerate().map(|(i, s)| self.step(ctx, i + 1, s)).collect();
+        let steps = r
+            .step
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.step(ctx, i + 1, s))
+            .collect();
         let mut variants = HashSet::new();
         let mut fees = Vec::new();
         for f in &r.fee {
             if let Some(fee) = self.fee(ctx, f) {
                 if !variants.insert(fee.variant.clone()) {
-                    let offset = f.get_ref().variant.as_ref().map(|v| v.span().start).unwrap_or(f.span().start);
-                    self.report(ctx, offset, Problem::DuplicateFeeVariant { variant: fee.variant.clone() });
+                    let offset = f
+                        .get_ref()
+                        .variant
+                        .as_ref()
+                        .map(|v| v.span().start)
+                        .unwrap_or(f.span().start);
+                    self.report(
+                        ctx,
+                        offset,
+                        Problem::DuplicateFeeVariant {
+                            variant: fee.variant.clone(),
+                        },
+                    );
                 }
                 fees.push(fee);
             }
@@ -402,8 +547,18 @@ impl Builder {
             mobile,
             unconfirmed,
         };
-        let at = Origin { layer, at: ctx.at(r.id.span().start) };
-        match self.claim(ctx, r.id.span().start, &id, at, self.services.len(), Kind::Service) {
+        let at = Origin {
+            layer,
+            at: ctx.at(r.id.span().start),
+        };
+        match self.claim(
+            ctx,
+            r.id.span().start,
+            &id,
+            at,
+            self.services.len(),
+            Kind::Service,
+        ) {
             Claim::New => self.services.push(service),
             Claim::Replace(i) => replace(&mut self.services, i, service),
             Claim::Duplicate => {}
@@ -413,7 +568,10 @@ impl Builder {
     fn document(&mut self, ctx: &Ctx<'_>, d: &Spanned<RawDocument>) -> RequiredDocument {
         let r = d.get_ref();
         let name = self.pt_en(ctx, d.span().start, r.pt.as_ref(), r.en.as_ref(), "document");
-        RequiredDocument { name, optional: r.optional }
+        RequiredDocument {
+            name,
+            optional: r.optional,
+        }
     }
 
     fn question(&mut self, ctx: &Ctx<'_>, q: &Spanned<RawQuestion>) -> EligibilityQuestion {
@@ -425,7 +583,11 @@ impl Builder {
             true
         });
         let otherwise = self.text(ctx, start, r.otherwise.as_ref(), "otherwise");
-        EligibilityQuestion { question, proceed_if, otherwise }
+        EligibilityQuestion {
+            question,
+            proceed_if,
+            otherwise,
+        }
     }
 
     fn step(&mut self, ctx: &Ctx<'_>, n: usize, s: &Spanned<RawStep>) -> Step {
@@ -438,14 +600,22 @@ impl Builder {
                 Text::default()
             }
         };
-        let has_citizen_pt = r.citizen.as_ref().and_then(|c| c.get_ref().pt.as_ref()).is_some_and(|p| !p.get_ref().trim().is_empty());
+        let has_citizen_pt = r
+            .citizen
+            .as_ref()
+            .and_then(|c| c.get_ref().pt.as_ref())
+            .is_some_and(|p| !p.get_ref().trim().is_empty());
         let citizen = if has_citizen_pt {
             self.text(ctx, start, r.citizen.as_ref(), "citizen")
         } else {
             self.report(ctx, start, Problem::StepWithoutCitizenText { step: n });
             Text::default()
         };
-        Step { mediator, citizen, sensitive: r.sensitive }
+        Step {
+            mediator,
+            citizen,
+            sensitive: r.sensitive,
+        }
     }
 
     fn fee(&mut self, ctx: &Ctx<'_>, f: &Spanned<RawFee>) -> Option<Fee> {
@@ -454,7 +624,13 @@ impl Builder {
         let variant = match &r.variant {
             Some(v) => self.slug(ctx, v),
             None => {
-                self.report(ctx, start, Problem::MissingField { field: "variant".into() });
+                self.report(
+                    ctx,
+                    start,
+                    Problem::MissingField {
+                        field: "variant".into(),
+                    },
+                );
                 String::new()
             }
         };
@@ -471,11 +647,21 @@ impl Builder {
                 *c.get_ref()
             }
             None => {
-                self.report(ctx, start, Problem::MissingField { field: "cents".into() });
+                self.report(
+                    ctx,
+                    start,
+                    Problem::MissingField {
+                        field: "cents".into(),
+                    },
+                );
                 return None;
             }
         };
-        Some(Fee { variant, label, amount: Money::from_cents(cents) })
+        Some(Fee {
+            variant,
+            label,
+            amount: Money::from_cents(cents),
+        })
     }
 
     fn text(&mut self, ctx: &Ctx<'_>, owner: usize, raw: Option<&Spanned<RawText>>, field: &str) -> Text {
@@ -491,7 +677,14 @@ impl Builder {
         }
     }
 
-    fn pt_en(&mut self, ctx: &Ctx<'_>, at: usize, pt: Option<&Spanned<String>>, en: Option<&Spanned<String>>, field: &str) -> Text {
+    fn pt_en(
+        &mut self,
+        ctx: &Ctx<'_>,
+        at: usize,
+        pt: Option<&Spanned<String>>,
+        en: Option<&Spanned<String>>,
+        field: &str,
+    ) -> Text {
         let mut lang = |s: Option<&Spanned<String>>, missing: Problem| -> String {
             match s {
                 Some(s) if !s.get_ref().trim().is_empty() => {
@@ -513,7 +706,13 @@ impl Builder {
         Text { pt, en }
     }
 
-    fn required_str(&mut self, ctx: &Ctx<'_>, owner: usize, s: Option<&Spanned<String>>, field: &str) -> String {
+    fn required_str(
+        &mut self,
+        ctx: &Ctx<'_>,
+        owner: usize,
+        s: Option<&Spanned<String>>,
+        field: &str,
+    ) -> String {
         match s {
             Some(s) if !s.get_ref().trim().is_empty() => {
                 self.placeholder(ctx, s);
@@ -530,7 +729,13 @@ impl Builder {
         }
     }
 
-    fn str_list(&mut self, ctx: &Ctx<'_>, owner: usize, list: Option<&Spanned<Vec<Spanned<String>>>>, field: &str) -> Vec<String> {
+    fn str_list(
+        &mut self,
+        ctx: &Ctx<'_>,
+        owner: usize,
+        list: Option<&Spanned<Vec<Spanned<String>>>>,
+        field: &str,
+    ) -> Vec<String> {
         let Some(list) = list else {
             self.report(ctx, owner, Problem::MissingField { field: field.into() });
             return Vec::new();
@@ -552,7 +757,13 @@ impl Builder {
 
     fn slug(&mut self, ctx: &Ctx<'_>, id: &Spanned<String>) -> String {
         if !is_slug(id.get_ref()) {
-            self.report(ctx, id.span().start, Problem::InvalidId { id: id.get_ref().clone() });
+            self.report(
+                ctx,
+                id.span().start,
+                Problem::InvalidId {
+                    id: id.get_ref().clone(),
+                },
+            );
         }
         id.get_ref().clone()
     }
@@ -583,7 +794,10 @@ impl Builder {
             services: self.services,
             synonyms: self.synonyms,
         };
-        Report { catalogue, diagnostics: self.diagnostics }
+        Report {
+            catalogue,
+            diagnostics: self.diagnostics,
+        }
     }
 }
 
@@ -624,7 +838,9 @@ fn replace<T>(items: &mut [T], index: usize, value: T) {
 /// Whether `s` is a slug: lower-case ASCII letters and digits in hyphen-separated runs.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Why a URL is not acceptable for the catalogue, if it is not.
@@ -636,7 +852,9 @@ pub fn url_problem(url: &str) -> Option<Problem> {
     let host_ok = host.contains('.')
         && !host.starts_with('.')
         && !host.ends_with('.')
-        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.' || c == ':');
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.' || c == ':');
     if !host_ok || url.chars().any(char::is_whitespace) {
         return Some(Problem::InvalidUrl { url: url.to_string() });
     }
@@ -648,15 +866,29 @@ pub fn url_problem(url: &str) -> Option<Problem> {
 /// ("Passo 1", "texto", "exemplo"). A real sentence that merely contains "texto" is fine.
 pub fn is_placeholder(s: &str) -> bool {
     let markers = ["TODO", "FIXME", "XXX", "TBD"];
-    if s.split(|c: char| !c.is_alphanumeric()).any(|w| markers.contains(&w)) {
+    if s.split(|c: char| !c.is_alphanumeric())
+        .any(|w| markers.contains(&w))
+    {
         return true;
     }
     let lower = s.trim().to_lowercase();
     if lower.contains("lorem ipsum") || lower.starts_with("lorem") {
         return true;
     }
-    let generic = ["passo", "step", "texto", "text", "exemplo", "example", "placeholder", "a definir", "teste", "test"];
-    let without_number = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    let generic = [
+        "passo",
+        "step",
+        "texto",
+        "text",
+        "exemplo",
+        "example",
+        "placeholder",
+        "a definir",
+        "teste",
+        "test",
+    ];
+    let without_number =
+        lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
     generic.contains(&without_number)
 }
 
@@ -667,7 +899,9 @@ pub fn is_iso_date(s: &str) -> bool {
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

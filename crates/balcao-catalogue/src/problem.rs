@@ -251,7 +251,11 @@ impl Localized for Problem {
             | Problem::UnknownCategory { id }
             | Problem::EntityWithoutServices { id } => vec![("id", id.clone())],
             Problem::DuplicateId { kind, id, first } => {
-                vec![("kind", (*kind).to_string()), ("id", id.clone()), ("first", first.clone())]
+                vec![
+                    ("kind", (*kind).to_string()),
+                    ("id", id.clone()),
+                    ("first", first.clone()),
+                ]
             }
             Problem::ServiceIdPrefix { id, entity } => vec![("id", id.clone()), ("entity", entity.clone())],
             Problem::NotHttps { url } | Problem::InvalidUrl { url } => vec![("url", url.clone())],
@@ -266,9 +270,10 @@ impl Localized for Problem {
             Problem::BadDate { date } => vec![("date", date.clone())],
             Problem::DuplicateUnconfirmed { fact } => vec![("fact", (*fact).to_string())],
             Problem::SynonymNotOneWord { word } => vec![("word", word.clone())],
-            Problem::NoEntity | Problem::EntityAndExtends | Problem::QuestionWithoutAnswer | Problem::UnexpectedFile => {
-                Vec::new()
-            }
+            Problem::NoEntity
+            | Problem::EntityAndExtends
+            | Problem::QuestionWithoutAnswer
+            | Problem::UnexpectedFile => Vec::new(),
         }
     }
 }
@@ -285,7 +290,11 @@ pub fn all_samples() -> Vec<Problem> {
         Problem::MissingPortuguese { field: s() },
         Problem::MissingEnglish { field: s() },
         Problem::InvalidId { id: s() },
-        Problem::DuplicateId { kind: "service", id: s(), first: s() },
+        Problem::DuplicateId {
+            kind: "service",
+            id: s(),
+            first: s(),
+        },
         Problem::EntityFileName { id: s() },
         Problem::ServiceIdPrefix { id: s(), entity: s() },
         Problem::UnknownEntity { id: s() },

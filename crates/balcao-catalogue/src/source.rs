@@ -44,34 +44,62 @@ impl Source {
                 text: (*text).to_string(),
             })
             .collect();
-        Source { root: "catalogue".into(), files, read_problems: Vec::new() }
+        Source {
+            root: "catalogue".into(),
+            files,
+            read_problems: Vec::new(),
+        }
     }
 
     /// Builds a source from in-memory files (tests, and callers that fetched a catalogue bundle).
     pub fn from_files(root: &str, files: impl IntoIterator<Item = (String, String)>) -> Source {
         let mut files: Vec<SourceFile> = files
             .into_iter()
-            .map(|(rel, text)| SourceFile { display: format!("{root}/{rel}"), rel, text })
+            .map(|(rel, text)| SourceFile {
+                display: format!("{root}/{rel}"),
+                rel,
+                text,
+            })
             .collect();
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        Source { root: root.to_string(), files, read_problems: Vec::new() }
+        Source {
+            root: root.to_string(),
+            files,
+            read_problems: Vec::new(),
+        }
     }
 
     /// Reads every file of a catalogue folder: `*.toml` at the top and in `entities/`. Other files in
     /// those places are reported as unexpected (a misnamed `.tml`, a stray backup).
     pub fn read_dir(dir: &Path) -> Source {
-        let root = dir.display().to_string();
-        let mut source = Source { root: root.clone(), ..Source::default() };
+        let shown = dir.display().to_string();
+        // "dir/" and "dir" name the same folder; show "dir/catalogue.toml", never "dir//catalogue.toml".
+        let root = if shown.len() > 1 {
+            shown.trim_end_matches('/').to_string()
+        } else {
+            shown
+        };
+        let mut source = Source {
+            root: root.clone(),
+            ..Source::default()
+        };
         let mut pending = Vec::new();
         for (sub, required) in [("", true), ("entities", false)] {
-            let folder = if sub.is_empty() { dir.to_path_buf() } else { dir.join(sub) };
+            let folder = if sub.is_empty() {
+                dir.to_path_buf()
+            } else {
+                dir.join(sub)
+            };
             let entries = match std::fs::read_dir(&folder) {
                 Ok(entries) => entries,
                 Err(e) => {
                     if required || folder.exists() {
-                        source.read_problems.push(at_start(&folder.display().to_string(), Problem::Unreadable {
-                            detail: e.to_string(),
-                        }));
+                        source.read_problems.push(at_start(
+                            &folder.display().to_string(),
+                            Problem::Unreadable {
+                                detail: e.to_string(),
+                            },
+                        ));
                     }
                     continue;
                 }
@@ -82,13 +110,19 @@ impl Source {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
+                let rel = if sub.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{sub}/{name}")
+                };
                 let display = path.display().to_string();
                 let is_toml = path.extension().is_some_and(|e| e == "toml");
                 if !is_toml {
                     // A README or a licence beside the data is fine; anything else is probably a mistake.
                     if !name.ends_with(".md") && !name.starts_with('.') {
-                        source.read_problems.push(at_start(&display, Problem::UnexpectedFile));
+                        source
+                            .read_problems
+                            .push(at_start(&display, Problem::UnexpectedFile));
                     }
                     continue;
                 }
@@ -100,11 +134,19 @@ impl Source {
             match std::fs::read(&path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => source.files.push(SourceFile { rel, display, text }),
-                    Err(e) => source.read_problems.push(at_start(&display, Problem::Unreadable {
-                        detail: format!("not UTF-8 text ({e})"),
-                    })),
+                    Err(e) => source.read_problems.push(at_start(
+                        &display,
+                        Problem::Unreadable {
+                            detail: format!("not UTF-8 text ({e})"),
+                        },
+                    )),
                 },
-                Err(e) => source.read_problems.push(at_start(&display, Problem::Unreadable { detail: e.to_string() })),
+                Err(e) => source.read_problems.push(at_start(
+                    &display,
+                    Problem::Unreadable {
+                        detail: e.to_string(),
+                    },
+                )),
             }
         }
         source
@@ -118,6 +160,11 @@ impl Source {
 
 /// A diagnostic at the start of a file.
 pub(crate) fn at_start(path: &str, problem: Problem) -> Diagnostic {
-    Diagnostic { path: path.to_string(), line: 1, column: 1, severity: problem.severity(), problem }
+    Diagnostic {
+        path: path.to_string(),
+        line: 1,
+        column: 1,
+        severity: problem.severity(),
+        problem,
+    }
 }
-

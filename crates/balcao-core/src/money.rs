@@ -54,7 +54,7 @@ impl fmt::Display for Money {
         let cents = abs % 100;
         let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
         for (i, ch) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i) % 3 == 0 {
+            if i > 0 && (euros.len() - i).is_multiple_of(3) {
                 grouped.push(NBSP);
             }
             grouped.push(ch);

@@ -454,7 +454,8 @@ pub enum PhoneError {
     },
     /// A Portuguese number with a prefix no personal number has.
     PtPrefix {
-        /// The first two digits.
+        /// The first two digits, or only `0` when the number starts with 0 (so the translation layer,
+        /// which reads numeric arguments as numbers, cannot drop the leading zero).
         prefix: String,
     },
     /// A short, premium-rate, shared-cost or freephone number (1xx, 6xx, 7xx, 8xx): not a personal
@@ -549,6 +550,7 @@ fn portuguese_phone(national: &str) -> Result<Normalised, PhoneError> {
     match (leading.next(), leading.next()) {
         (Some(2), _) | (Some(3), Some(0)) | (Some(9), Some(1 | 2 | 3 | 6)) => Ok(format!("+351{national}")),
         (Some(6..=8), _) => Err(PhoneError::NotPersonal { prefix: prefix(3) }),
+        (Some(0), _) => Err(PhoneError::PtPrefix { prefix: prefix(1) }),
         _ => Err(PhoneError::PtPrefix { prefix: prefix(2) }),
     }
 }
@@ -1231,7 +1233,8 @@ mod tests {
             ("412 345 678", pt_prefix("41")),
             ("512 345 678", pt_prefix("51")),
             ("312 345 678", pt_prefix("31")),
-            ("012 345 678", pt_prefix("01")),
+            ("012 345 678", pt_prefix("0")),
+            ("091 234 567", pt_prefix("0")),
             ("+351 941 234 567", pt_prefix("94")),
             ("112", not_personal("112")),
             ("118 18", not_personal("118")),
@@ -1291,7 +1294,11 @@ mod tests {
                         assert_eq!(
                             result,
                             Err(PhoneError::PtPrefix {
-                                prefix: format!("{two:02}")
+                                prefix: if first == 0 {
+                                    "0".to_string()
+                                } else {
+                                    format!("{two:02}")
+                                }
                             }),
                             "{typed}"
                         );

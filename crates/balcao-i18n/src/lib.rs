@@ -37,7 +37,9 @@ pub struct I18n {
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("I18n").field("lang", &self.lang).finish_non_exhaustive()
+        f.debug_struct("I18n")
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
     }
 }
 
@@ -53,7 +55,8 @@ impl I18n {
         // Unicode isolation marks help right-to-left scripts; here they only pollute terminal output.
         bundle.set_use_isolating(false);
         for (_, text) in sources(lang) {
-            let resource = FluentResource::try_new((*text).to_string()).unwrap_or_else(|(partial, _)| partial);
+            let resource =
+                FluentResource::try_new((*text).to_string()).unwrap_or_else(|(partial, _)| partial);
             // Duplicate ids across files are caught by tests; at run time the first definition wins.
             bundle.add_resource_overriding(resource);
         }
@@ -75,8 +78,9 @@ impl I18n {
         self.tr_args(id, &[])
     }
 
-    /// The message `id` with named arguments. Numeric-looking arguments are passed as numbers, so
-    /// Fluent's plural selectors work.
+    /// The message `id` with named arguments. An argument that is exactly an integer's spelling ("3",
+    /// "-5") is passed as a number, so Fluent's plural selectors work; anything else ("007", a prefix
+    /// typed with a leading zero) stays text and is shown as given.
     pub fn tr_args(&self, id: &str, args: &[(&str, String)]) -> String {
         self.format(id, args).unwrap_or_else(|_| format!("⟨{id}⟩"))
     }
@@ -89,17 +93,24 @@ impl I18n {
 
     /// Formats a message, or says why it could not be (unknown id, missing argument, bad pattern).
     pub fn format(&self, id: &str, args: &[(&str, String)]) -> Result<String, String> {
-        let message = self.bundle.get_message(id).ok_or_else(|| format!("no message `{id}` in {}", self.lang.tag()))?;
-        let pattern = message.value().ok_or_else(|| format!("message `{id}` has no value"))?;
+        let message = self
+            .bundle
+            .get_message(id)
+            .ok_or_else(|| format!("no message `{id}` in {}", self.lang.tag()))?;
+        let pattern = message
+            .value()
+            .ok_or_else(|| format!("message `{id}` has no value"))?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             match value.parse::<i64>() {
-                Ok(n) => fluent_args.set(*name, FluentValue::from(n)),
-                Err(_) => fluent_args.set(*name, FluentValue::from(value.clone())),
+                Ok(n) if n.to_string() == *value => fluent_args.set(*name, FluentValue::from(n)),
+                _ => fluent_args.set(*name, FluentValue::from(value.clone())),
             }
         }
         let mut errors = Vec::new();
-        let text = self.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
         if errors.is_empty() {
             Ok(text.into_owned())
         } else {
@@ -115,7 +126,9 @@ pub fn message_ids(lang: Lang) -> Vec<(String, &'static str)> {
         for line in text.lines() {
             // A message starts at column 0 with `id =`, the id being a letter then letters, digits,
             // `-` or `_`. Continuation lines start with a space, `}`, `[` or `*`; comments with `#`.
-            let Some((id, _)) = line.split_once('=') else { continue };
+            let Some((id, _)) = line.split_once('=') else {
+                continue;
+            };
             let id = id.trim_end();
             let mut chars = id.chars();
             let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());

@@ -83,13 +83,20 @@ mod tests {
             }
             m[a.len()][b.len()]
         }
-        let words = ["carta", "cartao", "crata", "morada", "mrada", "adse", "ades", "registo", "regsito", "via", "iva", ""];
+        let words = [
+            "carta", "cartao", "crata", "morada", "mrada", "adse", "ades", "registo", "regsito", "via",
+            "iva", "",
+        ];
         for a in words {
             for b in words {
                 let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
                 let want = full(&ac, &bc);
                 for max in 0..3 {
-                    assert_eq!(within(&ac, &bc, max), (want <= max).then_some(want), "{a} / {b} / {max}");
+                    assert_eq!(
+                        within(&ac, &bc, max),
+                        (want <= max).then_some(want),
+                        "{a} / {b} / {max}"
+                    );
                 }
             }
         }

@@ -15,9 +15,9 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Words dropped from both the index and queries (Portuguese, and English for the English texts).
 const STOPWORDS: &[&str] = &[
-    "a", "o", "as", "os", "e", "de", "da", "do", "das", "dos", "em", "no", "na", "nos", "nas", "um", "uma", "uns",
-    "umas", "para", "por", "pelo", "pela", "com", "ao", "aos", "que", "se", "ou", "meu", "minha", "the", "of",
-    "and", "to", "for", "in", "on", "an", "or", "my",
+    "a", "o", "as", "os", "e", "de", "da", "do", "das", "dos", "em", "no", "na", "nos", "nas", "um", "uma",
+    "uns", "umas", "para", "por", "pelo", "pela", "com", "ao", "aos", "que", "se", "ou", "meu", "minha",
+    "the", "of", "and", "to", "for", "in", "on", "an", "or", "my",
 ];
 
 /// Whether a folded token is a stop word.
@@ -39,13 +39,23 @@ pub fn tokens(text: &str) -> Vec<String> {
             cleaned.push(c);
         }
     }
-    let folded: String = cleaned.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    let mut out: Vec<String> =
-        folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect();
+    let folded: String = cleaned
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut out: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
     // "2 via" typed in a hurry means "2.ª via".
     for i in 0..out.len().saturating_sub(1) {
-        let is_number = out.get(i).is_some_and(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_digit()));
-        if is_number && out.get(i + 1).is_some_and(|t| t == "via")
+        let is_number = out
+            .get(i)
+            .is_some_and(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_digit()));
+        if is_number
+            && out.get(i + 1).is_some_and(|t| t == "via")
             && let Some(t) = out.get_mut(i)
         {
             t.push('a');
@@ -65,12 +75,18 @@ mod tests {
 
     #[test]
     fn folds_accents_case_and_ordinals() {
-        assert_eq!(terms("Revalidação da Carta de Condução"), ["revalidacao", "carta", "conducao"]);
+        assert_eq!(
+            terms("Revalidação da Carta de Condução"),
+            ["revalidacao", "carta", "conducao"]
+        );
         assert_eq!(terms("REVALIDACAO"), ["revalidacao"]);
         assert_eq!(terms("Pedir a 2.ª via"), ["pedir", "2a", "via"]);
         assert_eq!(terms("2ª via"), ["2a", "via"]);
         assert_eq!(terms("2 via"), ["2a", "via"]);
-        assert_eq!(terms("Cartão de Cidadão — alteração de morada"), ["cartao", "cidadao", "alteracao", "morada"]);
+        assert_eq!(
+            terms("Cartão de Cidadão — alteração de morada"),
+            ["cartao", "cidadao", "alteracao", "morada"]
+        );
         assert_eq!(terms("e-mail"), ["mail"]);
     }
 

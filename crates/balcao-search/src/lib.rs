@@ -140,7 +140,11 @@ impl Index {
                 let mut p: Vec<(u32, f32)> = p.into_iter().collect();
                 p.sort_by_key(|(doc, _)| *doc);
                 let idf = (1.0 + n / p.len().max(1) as f32).ln();
-                Term { chars: Vec::new(), postings: p, idf }
+                Term {
+                    chars: Vec::new(),
+                    postings: p,
+                    idf,
+                }
             })
             .collect();
         let mut by_len: Vec<Vec<u32>> = Vec::new();
@@ -171,7 +175,14 @@ impl Index {
                 entry.dedup();
             }
         }
-        Index { terms, by_word, sorted: words, by_len, synonyms, services: catalogue.services.len() }
+        Index {
+            terms,
+            by_word,
+            sorted: words,
+            by_len,
+            synonyms,
+            services: catalogue.services.len(),
+        }
     }
 
     /// How many distinct words the index holds.
@@ -195,7 +206,9 @@ impl Index {
             let candidates = self.candidates(word, typing && i + 1 == words.len());
             touched.clear();
             for (term, q) in candidates {
-                let Some(t) = self.terms.get(term as usize) else { continue };
+                let Some(t) = self.terms.get(term as usize) else {
+                    continue;
+                };
                 for &(doc, w) in &t.postings {
                     let d = doc as usize;
                     let s = q * w * t.idf;
@@ -221,10 +234,17 @@ impl Index {
             .zip(&score)
             .enumerate()
             .filter(|(_, (m, _))| **m > 0)
-            .map(|(service, (m, s))| Hit { service, matched: usize::from(*m), score: *s })
+            .map(|(service, (m, s))| Hit {
+                service,
+                matched: usize::from(*m),
+                score: *s,
+            })
             .collect();
         let order = |a: &Hit, b: &Hit| {
-            b.matched.cmp(&a.matched).then(b.score.total_cmp(&a.score)).then(a.service.cmp(&b.service))
+            b.matched
+                .cmp(&a.matched)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.service.cmp(&b.service))
         };
         if hits.len() > limit && limit > 0 {
             hits.select_nth_unstable_by(limit - 1, order);
@@ -256,7 +276,9 @@ impl Index {
             let hi = chars.len() + max_typos;
             for bucket in self.by_len.iter().take(hi + 1).skip(lo) {
                 for &id in bucket {
-                    let Some(t) = self.terms.get(id as usize) else { continue };
+                    let Some(t) = self.terms.get(id as usize) else {
+                        continue;
+                    };
                     match distance::within(&chars, &t.chars, max_typos) {
                         Some(1) => push(&mut out, id, quality::ONE_TYPO),
                         Some(2) => push(&mut out, id, quality::TWO_TYPOS),
@@ -275,7 +297,11 @@ impl Index {
             }
         }
         // Synonyms of whatever matched exactly or by prefix (not of typo guesses: one guess is enough).
-        let direct: Vec<(u32, f32)> = out.iter().copied().filter(|(_, q)| *q >= quality::PREFIX).collect();
+        let direct: Vec<(u32, f32)> = out
+            .iter()
+            .copied()
+            .filter(|(_, q)| *q >= quality::PREFIX)
+            .collect();
         for (id, q) in direct {
             if let Some(group) = self.synonyms.get(&id) {
                 for &other in group {

@@ -41,7 +41,13 @@ pub fn check(lang: Lang, dir: Option<&Path>, site: Option<&Path>) -> Result<Exit
             Severity::Error => i18n.tr("cli-severity-error"),
             Severity::Warning => i18n.tr("cli-severity-warning"),
         };
-        eprintln!("{}:{}:{}: {severity}: {}", d.path, d.line, d.column, i18n.localize(&d.problem));
+        eprintln!(
+            "{}:{}:{}: {severity}: {}",
+            d.path,
+            d.line,
+            d.column,
+            i18n.localize(&d.problem)
+        );
     }
     if report.is_ok() {
         let c = &report.catalogue;
@@ -55,7 +61,10 @@ pub fn check(lang: Lang, dir: Option<&Path>, site: Option<&Path>) -> Result<Exit
         ))?;
         Ok(ExitCode::SUCCESS)
     } else {
-        let args = [("errors", report.error_count().to_string()), ("warnings", report.warning_count().to_string())];
+        let args = [
+            ("errors", report.error_count().to_string()),
+            ("warnings", report.warning_count().to_string()),
+        ];
         eprintln!("{}", i18n.tr_args("cli-check-failed", &args));
         Ok(ExitCode::FAILURE)
     }
@@ -74,16 +83,26 @@ struct JsonHit<'a> {
 }
 
 /// `balcao catalogue search`.
-pub fn search(lang: Lang, query: &str, limit: usize, json: bool, dir: Option<&Path>, site: Option<&Path>) -> Result<ExitCode> {
+pub fn search(
+    lang: Lang,
+    query: &str,
+    limit: usize,
+    json: bool,
+    dir: Option<&Path>,
+    site: Option<&Path>,
+) -> Result<ExitCode> {
     let i18n = I18n::new(lang);
     let report = load(dir, site);
     if !report.is_ok() {
         bail!(
             "{} (balcao catalogue check{})",
-            i18n.tr_args("cli-check-failed", &[
-                ("errors", report.error_count().to_string()),
-                ("warnings", report.warning_count().to_string())
-            ]),
+            i18n.tr_args(
+                "cli-check-failed",
+                &[
+                    ("errors", report.error_count().to_string()),
+                    ("warnings", report.warning_count().to_string())
+                ]
+            ),
             dir.map(|d| format!(" {}", d.display())).unwrap_or_default()
         );
     }
@@ -116,10 +135,26 @@ pub fn search(lang: Lang, query: &str, limit: usize, json: bool, dir: Option<&Pa
     }
     let mut text = String::new();
     for (rank, h) in hits.iter().enumerate() {
-        let Some(s) = catalogue.services.get(h.service) else { continue };
-        let acronym = catalogue.entity(&s.entity).map(|e| e.acronym.as_str()).unwrap_or("");
-        let fee = if s.fees.is_empty() { i18n.tr("cli-search-free") } else { s.base_fee().to_plain_string() };
-        let _ = writeln!(text, "{:>2}. {} — {} ({fee})  [{}]", rank + 1, s.name.get(lang), acronym, s.id);
+        let Some(s) = catalogue.services.get(h.service) else {
+            continue;
+        };
+        let acronym = catalogue
+            .entity(&s.entity)
+            .map(|e| e.acronym.as_str())
+            .unwrap_or("");
+        let fee = if s.fees.is_empty() {
+            i18n.tr("cli-search-free")
+        } else {
+            s.base_fee().to_plain_string()
+        };
+        let _ = writeln!(
+            text,
+            "{:>2}. {} — {} ({fee})  [{}]",
+            rank + 1,
+            s.name.get(lang),
+            acronym,
+            s.id
+        );
     }
     emit(&text)?;
     Ok(ExitCode::SUCCESS)

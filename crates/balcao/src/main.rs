@@ -102,8 +102,19 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode> {
         Command::Catalogue(CatalogueCommand::Check { dir, site }) => {
             catalogue_cmd::check(lang, dir.as_deref(), site.as_deref())
         }
-        Command::Catalogue(CatalogueCommand::Search { query, limit, json, dir, site }) => {
-            catalogue_cmd::search(lang, &query.join(" "), limit, json, dir.as_deref(), site.as_deref())
-        }
+        Command::Catalogue(CatalogueCommand::Search {
+            query,
+            limit,
+            json,
+            dir,
+            site,
+        }) => catalogue_cmd::search(
+            lang,
+            &query.join(" "),
+            limit,
+            json,
+            dir.as_deref(),
+            site.as_deref(),
+        ),
     }
 }

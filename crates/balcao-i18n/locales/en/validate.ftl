@@ -14,7 +14,7 @@ cc-digit-expected = Position { $position } of the document number must be a digi
 cc-check-digits = This document number is not valid: the check characters do not match the rest. A character is probably swapped or mistyped; check them one by one on the card (watch for 0 and O, 1 and I, 5 and S, 8 and B).
 
 postal-code-format = A postal code has 4 digits, a hyphen and 3 digits, for example 1000-001. Type only the code, without the town. If the person only knows the first 4 digits, look up the full code on the CTT website.
-postal-code-first-digit-zero = No Portuguese postal code starts with 0: the first digit is 1 to 9. Check the code on a letter or bill of the person, or on the CTT website.
+postal-code-first-digit-zero = No Portuguese postal code starts with 0: the first digit is 1 to 9. Check the code on a letter or bill addressed to the person, or on the CTT website.
 
 phone-empty = The phone number is missing. Type a Portuguese mobile or landline number (9 digits) or, for a foreign number, the number starting with + and the country code.
 phone-invalid-character = A phone number may only have digits (and a + at the start), but “{ $character }” was typed. Delete that character; spaces, dots, hyphens and parentheses may stay.
@@ -28,6 +28,6 @@ email-empty = The e-mail address is missing. Type it as the person dictates it, 
 email-too-long = The e-mail address has { $length } characters and the maximum is 254. Check it with the person; perhaps two addresses were typed.
 email-missing-at = The e-mail address has no @. An address has the form name@domain (for example, ana.silva@example.pt); ask the person what comes before and after the @.
 email-several-at = The address has { $count } @ signs, but it may only have one. Type a single address, in the form name@domain.
-email-local-part = The part before the @ (“{ $local }”) is not valid: it must have 1 to 64 characters, with no spaces, commas, parentheses or quotation marks, and it may not start or end with a dot nor have two dots in a row. Check it with the person.
+email-local-part = The part before the @ (“{ $local }”) is not valid: it must have 1 to 64 characters, with no spaces, commas, parentheses or quotation marks, and it may not start or end with a dot nor have two dots in a row (..). Check it with the person.
 email-domain = The part after the @ (“{ $domain }”) is not a valid domain. It should look like gmail.com or sapo.pt: words separated by dots, with only letters, digits and hyphens, and an ending of at least 2 letters. Check it with the person.
 email-comma-instead-of-dot = The address has a comma where a dot should be. Did you mean “{ $suggestion }”? Correct it and check with the person.

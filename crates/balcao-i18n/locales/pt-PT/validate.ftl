@@ -14,7 +14,7 @@ cc-digit-expected = Na posição { $position } do número do documento deve esta
 cc-check-digits = Este número de documento não é válido: os caracteres de controlo não condizem com os restantes. Provavelmente há um carácter trocado ou mal escrito; confirme-os um a um no cartão (atenção a 0 e O, 1 e I, 5 e S, 8 e B).
 
 postal-code-format = O código postal tem 4 algarismos, um hífen e 3 algarismos, por exemplo 1000-001. Escreva só o código, sem a localidade. Se a pessoa só souber os 4 primeiros algarismos, procure o código completo no site dos CTT.
-postal-code-first-digit-zero = Nenhum código postal português começa por 0: o primeiro algarismo vai de 1 a 9. Confirme o código numa carta ou fatura da pessoa, ou no site dos CTT.
+postal-code-first-digit-zero = Nenhum código postal português começa por 0: o primeiro algarismo vai de 1 a 9. Confirme o código numa carta ou fatura dirigida à pessoa, ou no site dos CTT.
 
 phone-empty = Falta o número de telefone. Escreva um telemóvel ou telefone fixo português (9 algarismos) ou, se for estrangeiro, o número começado por + e pelo indicativo do país.
 phone-invalid-character = O número de telefone só pode ter algarismos (e um + no início), mas foi escrito «{ $character }». Apague esse carácter; espaços, pontos, hífenes e parênteses podem ficar.
@@ -28,6 +28,6 @@ email-empty = Falta o endereço de correio eletrónico. Escreva-o como a pessoa 
 email-too-long = O endereço de correio eletrónico tem { $length } caracteres e o máximo é 254. Confirme-o com a pessoa; talvez tenham sido escritos dois endereços.
 email-missing-at = Falta o @ no endereço de correio eletrónico. Um endereço tem a forma nome@domínio (por exemplo, ana.silva@exemplo.pt); pergunte à pessoa o que vem antes e depois do @.
 email-several-at = O endereço tem { $count } sinais @, mas só pode ter um. Escreva um só endereço, na forma nome@domínio.
-email-local-part = A parte antes do @ («{ $local }») não é válida: deve ter entre 1 e 64 caracteres, sem espaços, vírgulas, parênteses nem aspas, e não pode começar nem acabar com ponto nem ter dois pontos seguidos. Confirme-a com a pessoa.
+email-local-part = A parte antes do @ («{ $local }») não é válida: deve ter entre 1 e 64 caracteres, sem espaços, vírgulas, parênteses nem aspas, e não pode começar nem acabar com ponto nem ter pontos seguidos (..). Confirme-a com a pessoa.
 email-domain = A parte depois do @ («{ $domain }») não é um domínio válido. Deve ser como gmail.com ou sapo.pt: palavras separadas por pontos, só com letras, algarismos e hífenes, e a terminação com pelo menos 2 letras. Confirme-a com a pessoa.
 email-comma-instead-of-dot = O endereço tem uma vírgula onde devia estar um ponto. Será «{ $suggestion }»? Corrija e confirme com a pessoa.
