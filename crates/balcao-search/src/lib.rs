@@ -15,8 +15,9 @@
 //! Ranking: each query word scores, for each service, its best match: quality of the match (exact 1.0,
 //! synonym 0.9, prefix 0.8, one typo 0.7, two typos 0.5) × the weight of the field it was found in (name
 //! 3, keywords and acronym 2.5, …) × the word's rarity (inverse document frequency, so "carta" counts
-//! less than "revalidacao"). Services matching more query words always rank first; then by score; then
-//! by catalogue order, so results are stable.
+//! less than "revalidacao"; when the typed word exists as it is, its expansions are capped at its own
+//! rarity). Services matching more query words always rank first; then by score; then by catalogue
+//! order, so results are stable.
 //!
 //! The index is built once per catalogue (a few milliseconds) and queried without allocation-heavy work:
 //! vocabulary words are bucketed by length so typo matching only compares plausible candidates, and
@@ -204,14 +205,22 @@ impl Index {
         let mut touched: Vec<u32> = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let candidates = self.candidates(word, typing && i + 1 == words.len());
+            // When the word typed exists as it is, its expansions (prefix, typo, synonym) must not
+            // outweigh it just for being rarer: "carta" should not rank "cartão" above "carta".
+            let cap = self
+                .by_word
+                .get(word)
+                .and_then(|&id| self.terms.get(id as usize))
+                .map_or(f32::MAX, |t| t.idf);
             touched.clear();
             for (term, q) in candidates {
                 let Some(t) = self.terms.get(term as usize) else {
                     continue;
                 };
+                let idf = t.idf.min(cap);
                 for &(doc, w) in &t.postings {
                     let d = doc as usize;
-                    let s = q * w * t.idf;
+                    let s = q * w * idf;
                     if let Some(b) = best.get_mut(d) {
                         if *b == 0.0 {
                             touched.push(doc);
