@@ -508,6 +508,9 @@ impl Builder {
             .enumerate()
             .map(|(i, s)| self.step(ctx, i + 1, s))
             .collect();
+        if !authentication.is_empty() && !r.step.iter().any(|s| s.get_ref().sensitive) {
+            self.report(ctx, start, Problem::NoSensitiveStep);
+        }
         let mut variants = HashSet::new();
         let mut fees = Vec::new();
         for f in &r.fee {

@@ -183,6 +183,9 @@ pub enum Problem {
     },
     /// A file in the catalogue folder is not part of the format.
     UnexpectedFile,
+    /// The service needs authentication but no step is marked `sensitive`: the step where the citizen
+    /// types the PIN or password would be mirrored on the citizen window like any other.
+    NoSensitiveStep,
 }
 
 impl Problem {
@@ -194,7 +197,8 @@ impl Problem {
             | Problem::EntityWithoutServices { .. }
             | Problem::DuplicateUnconfirmed { .. }
             | Problem::SynonymNotOneWord { .. }
-            | Problem::UnexpectedFile => Severity::Warning,
+            | Problem::UnexpectedFile
+            | Problem::NoSensitiveStep => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -234,6 +238,7 @@ impl Localized for Problem {
             Problem::DuplicateUnconfirmed { .. } => "catalogue-duplicate-unconfirmed",
             Problem::SynonymNotOneWord { .. } => "catalogue-synonym-not-one-word",
             Problem::UnexpectedFile => "catalogue-unexpected-file",
+            Problem::NoSensitiveStep => "catalogue-no-sensitive-step",
         }
     }
 
@@ -273,7 +278,8 @@ impl Localized for Problem {
             Problem::NoEntity
             | Problem::EntityAndExtends
             | Problem::QuestionWithoutAnswer
-            | Problem::UnexpectedFile => Vec::new(),
+            | Problem::UnexpectedFile
+            | Problem::NoSensitiveStep => Vec::new(),
         }
     }
 }
@@ -318,5 +324,6 @@ pub fn all_samples() -> Vec<Problem> {
         Problem::DuplicateUnconfirmed { fact: "url" },
         Problem::SynonymNotOneWord { word: s() },
         Problem::UnexpectedFile,
+        Problem::NoSensitiveStep,
     ]
 }

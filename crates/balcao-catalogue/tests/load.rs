@@ -178,6 +178,25 @@ fn an_entity_without_services_and_a_stray_file_are_warnings_only() {
 }
 
 #[test]
+fn an_authenticated_service_without_a_sensitive_step_is_warned() {
+    let with_auth = imt_text().replace("authentication = []", "authentication = [\"cartao-cidadao\"]");
+    let mut files = valid_files();
+    files.retain(|(rel, _)| rel != "entities/imt.toml");
+    files.push(("entities/imt.toml".into(), with_auth.clone()));
+    let report = check(&Source::from_files("cat", files.clone()));
+    assert!(report.is_ok());
+    let warned: Vec<_> = report.diagnostics.iter().map(|d| &d.problem).collect();
+    assert_eq!(warned, [&Problem::NoSensitiveStep]);
+
+    // Marking the PIN step as sensitive silences it.
+    let marked = with_auth.replacen("citizen.en = \"We are logging in to the IMT website.\"", "citizen.en = \"We are logging in to the IMT website.\"\nsensitive = true", 1);
+    files.retain(|(rel, _)| rel != "entities/imt.toml");
+    files.push(("entities/imt.toml".into(), marked));
+    let report = check(&Source::from_files("cat", files));
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+}
+
+#[test]
 fn predicates_behind_the_checks() {
     for ok in ["imt", "imt-revalidar-carta-conducao", "a1-2b"] {
         assert!(is_slug(ok), "{ok}");

@@ -33,3 +33,4 @@ catalogue-entity-without-services = the entity «{ $id }» has no service
 catalogue-duplicate-unconfirmed = the fact «{ $fact }» appears twice in unconfirmed
 catalogue-synonym-not-one-word = each synonym must be a single word: «{ $word }»
 catalogue-unexpected-file = unexpected file in the catalogue folder (only .toml files are read)
+catalogue-no-sensitive-step = the service needs authentication but no step has sensitive = true; mark the step where the citizen types the PIN or password, so nothing they type appears on the citizen screen

@@ -37,3 +37,4 @@ catalogue-entity-without-services = a entidade «{ $id }» não tem nenhum servi
 catalogue-duplicate-unconfirmed = o facto «{ $fact }» aparece duas vezes em unconfirmed
 catalogue-synonym-not-one-word = cada sinónimo tem de ser uma só palavra: «{ $word }»
 catalogue-unexpected-file = ficheiro inesperado na pasta do catálogo (só se leem ficheiros .toml)
+catalogue-no-sensitive-step = o serviço pede autenticação mas nenhum passo tem sensitive = true; marque o passo em que o cidadão escreve o PIN ou a senha, para que nada do que escreve apareça no ecrã do cidadão
