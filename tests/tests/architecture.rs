@@ -5,6 +5,9 @@
 //! whole resolved dependency tree must contain none of the crates that would bring those concerns in.
 //! A source scan also refuses `std::fs`, `std::net` and `std::process` in the core.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, Package, PackageId};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

@@ -6,6 +6,9 @@
 //!   scripts and anything clippy is not run on).
 //! - No placeholder text in the shipped catalogue.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

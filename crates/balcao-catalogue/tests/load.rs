@@ -1,6 +1,9 @@
 //! Loader behaviour that the CLI fixtures do not pin: layering of site catalogues, duplicate ids across
 //! files, columns counted in characters, and the small predicates the checks rest on.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use balcao_catalogue::load::{is_iso_date, is_placeholder, is_slug, url_problem};
 use balcao_catalogue::{Problem, Severity, Source, check, check_layers};
 use std::path::Path;
@@ -45,7 +48,7 @@ fn the_valid_fixture_loads_into_the_core_types() {
     assert_eq!(s.entity, "imt");
     assert_eq!(s.steps.len(), 3);
     assert_eq!(s.base_fee().cents(), 3000);
-    assert_eq!(s.questions[0].proceed_if, true);
+    assert!(s.questions[0].proceed_if);
     assert_eq!(c.synonyms, vec![vec!["mudar".to_string(), "alterar".to_string()]]);
 }
 
@@ -189,7 +192,11 @@ fn an_authenticated_service_without_a_sensitive_step_is_warned() {
     assert_eq!(warned, [&Problem::NoSensitiveStep]);
 
     // Marking the PIN step as sensitive silences it.
-    let marked = with_auth.replacen("citizen.en = \"We are logging in to the IMT website.\"", "citizen.en = \"We are logging in to the IMT website.\"\nsensitive = true", 1);
+    let marked = with_auth.replacen(
+        "citizen.en = \"We are logging in to the IMT website.\"",
+        "citizen.en = \"We are logging in to the IMT website.\"\nsensitive = true",
+        1,
+    );
     files.retain(|(rel, _)| rel != "entities/imt.toml");
     files.push(("entities/imt.toml".into(), marked));
     let report = check(&Source::from_files("cat", files));

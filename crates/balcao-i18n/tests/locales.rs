@@ -5,6 +5,9 @@
 //! same ids, that no id is defined twice, that every Fluent file parses, and that every message the core
 //! and the catalogue checker can produce renders with its arguments in both languages.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use balcao_catalogue::problem::all_samples;
 use balcao_core::attendance::AttendanceError;
 use balcao_core::message::Localized;

@@ -12,6 +12,9 @@
 //! in its name and keywords, so the vocabulary grows too (typo matching scans the vocabulary, so a
 //! catalogue that only repeated the same words would flatter it).
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use balcao_core::catalogue::Catalogue;
 use balcao_search::Index;
 use criterion::{Criterion, criterion_group};

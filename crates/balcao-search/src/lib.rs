@@ -17,7 +17,10 @@
 //! 3, keywords and acronym 2.5, …) × the word's rarity (inverse document frequency, so "carta" counts
 //! less than "revalidacao"; when the typed word exists as it is, its expansions are capped at its own
 //! rarity). Services matching more query words always rank first; then by score; then by catalogue
-//! order, so results are stable.
+//! order, so results are stable. Among the best candidates, a service whose name or keyword phrase holds
+//! the query words side by side, and whose name is mostly the query's words, gets a bounded bonus:
+//! "mudar morada cartao" puts "Alteração de morada do Cartão de Cidadão" before "Alteração da morada
+//! fiscal (sem Cartão de Cidadão)", which has the same words apart.
 //!
 //! The index is built once per catalogue (a few milliseconds) and queried without allocation-heavy work:
 //! vocabulary words are bucketed by length so typo matching only compares plausible candidates, and
@@ -49,6 +52,23 @@ mod quality {
     pub const ONE_TYPO: f32 = 0.7;
     pub const TWO_TYPOS: f32 = 0.5;
 }
+
+/// Proximity bonuses, as fractions of the score.
+mod bonus {
+    /// Per pair of consecutive query words found side by side in the name.
+    pub const NAME_PAIR: f32 = 0.15;
+    /// Per pair found side by side in a keyword phrase (the best phrase counts).
+    pub const KEYWORD_PAIR: f32 = 0.12;
+    /// Times the share of the name's words that the query matched.
+    pub const NAME_COVERAGE: f32 = 0.2;
+    /// Times the share of the query that one keyword phrase, wholly matched, accounts for.
+    pub const KEYWORD_PHRASE: f32 = 0.3;
+}
+
+/// At most this many adjacent pairs count (a long query should not drown the word scores).
+const MAX_PAIRS: usize = 3;
+/// Proximity is computed for at least this many of the best candidates (more when `limit` is large).
+const REFINE_AT_LEAST: usize = 50;
 
 /// Words shorter than this are matched exactly (a typo in "cc" or "at" is another word).
 const MIN_LEN_ONE_TYPO: usize = 4;
@@ -91,6 +111,8 @@ pub struct Index {
     by_len: Vec<Vec<u32>>,
     /// Term id → the other term ids of its synonym groups.
     synonyms: HashMap<u32, Vec<u32>>,
+    /// Per service: the folded name, then each keyword phrase, as term ids in order (for proximity).
+    phrases: Vec<Vec<Vec<u32>>>,
     services: usize,
 }
 
@@ -176,12 +198,28 @@ impl Index {
                 entry.dedup();
             }
         }
+        let phrases = catalogue
+            .services
+            .iter()
+            .map(|s| {
+                std::iter::once(s.name.pt.as_str())
+                    .chain(s.keywords.iter().map(String::as_str))
+                    .map(|text| {
+                        fold::terms(text)
+                            .iter()
+                            .filter_map(|w| by_word.get(w).copied())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         Index {
             terms,
             by_word,
             sorted: words,
             by_len,
             synonyms,
+            phrases,
             services: catalogue.services.len(),
         }
     }
@@ -203,8 +241,13 @@ impl Index {
         let mut score = vec![0f32; self.services];
         let mut best = vec![0f32; self.services];
         let mut touched: Vec<u32> = Vec::new();
+        // Each query word's candidate terms, sorted, kept for the proximity pass.
+        let mut per_word: Vec<Vec<u32>> = Vec::with_capacity(words.len());
         for (i, word) in words.iter().enumerate() {
             let candidates = self.candidates(word, typing && i + 1 == words.len());
+            let mut ids: Vec<u32> = candidates.iter().map(|(t, _)| *t).collect();
+            ids.sort_unstable();
+            per_word.push(ids);
             // When the word typed exists as it is, its expansions (prefix, typo, synonym) must not
             // outweigh it just for being rarer: "carta" should not rank "cartão" above "carta".
             let cap = self
@@ -255,13 +298,73 @@ impl Index {
                 .then(b.score.total_cmp(&a.score))
                 .then(a.service.cmp(&b.service))
         };
-        if hits.len() > limit && limit > 0 {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits.truncate(limit);
+        // Proximity and coverage refine the order among the best candidates only: computing them for
+        // every hit of a large catalogue would cost more than the whole search.
+        let refine = limit.saturating_mul(5).max(REFINE_AT_LEAST);
+        if hits.len() > refine {
+            hits.select_nth_unstable_by(refine - 1, order);
+            hits.truncate(refine);
+        }
+        for hit in &mut hits {
+            hit.score *= self.proximity(hit.service, &per_word);
         }
         hits.sort_by(order);
         hits.truncate(limit);
         hits
+    }
+
+    /// A multiplier (≥ 1) for a service whose name or a keyword phrase holds the query words side by
+    /// side ("morada do Cartão" for "mudar morada cartao", not "morada fiscal (sem Cartão)"), one of
+    /// whose keyword phrases the query contains whole, and whose name is mostly made of the query's
+    /// words (the specific service before the one that merely mentions them).
+    fn proximity(&self, service: usize, per_word: &[Vec<u32>]) -> f32 {
+        let Some(phrases) = self.phrases.get(service) else {
+            return 1.0;
+        };
+        let is = |term: u32, word: usize| per_word.get(word).is_some_and(|c| c.binary_search(&term).is_ok());
+        // Consecutive query words found side by side, in either order ("reembolso adse" is what the
+        // editor wrote, "adse reembolso" what the mediator types).
+        let adjacent_pairs = |phrase: &[u32]| {
+            let mut pairs = 0usize;
+            for w in 0..per_word.len().saturating_sub(1) {
+                let side_by_side = phrase
+                    .windows(2)
+                    .any(|p| (is(p[0], w) && is(p[1], w + 1)) || (is(p[0], w + 1) && is(p[1], w)));
+                if side_by_side {
+                    pairs += 1;
+                }
+            }
+            pairs.min(MAX_PAIRS) as f32
+        };
+        let words = per_word.len().max(1) as f32;
+        let mut name_pairs = 0.0;
+        let mut keyword_pairs: f32 = 0.0;
+        let mut keyword_phrase: f32 = 0.0;
+        let mut coverage = 0.0;
+        for (i, phrase) in phrases.iter().enumerate() {
+            let matched_terms = phrase
+                .iter()
+                .filter(|&&t| (0..per_word.len()).any(|w| is(t, w)))
+                .count();
+            if i == 0 {
+                name_pairs = adjacent_pairs(phrase);
+                coverage = matched_terms as f32 / phrase.len().max(1) as f32;
+                continue;
+            }
+            keyword_pairs = keyword_pairs.max(adjacent_pairs(phrase));
+            // A keyword phrase wholly inside the query is the editor anticipating this very query
+            // ("subsídio de funeral"); it counts by the share of the query it accounts for.
+            if matched_terms == phrase.len() && !phrase.is_empty() {
+                let query_words = (0..per_word.len())
+                    .filter(|&w| phrase.iter().any(|&t| is(t, w)))
+                    .count();
+                keyword_phrase = keyword_phrase.max(query_words as f32 / words);
+            }
+        }
+        1.0 + bonus::NAME_PAIR * name_pairs
+            + bonus::KEYWORD_PAIR * keyword_pairs
+            + bonus::KEYWORD_PHRASE * keyword_phrase
+            + bonus::NAME_COVERAGE * coverage
     }
 
     /// The vocabulary words a query word may stand for, with the quality of each match.

@@ -1,5 +1,8 @@
 //! Search behaviour on a small hand-made catalogue: each property the mediator relies on, in isolation.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use balcao_core::catalogue::{Catalogue, Category, Entity, Service};
 use balcao_core::text::Text;
 use balcao_search::Index;

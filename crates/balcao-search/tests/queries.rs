@@ -4,6 +4,9 @@
 //! table drives the benchmark, so what is measured is what is tested. All failures are reported
 //! together, so a ranking change shows its whole effect at once.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use balcao_search::Index;
 
 #[test]

@@ -4,6 +4,9 @@
 //! is run, and the lines it prints must be exactly those of its `.expected` file, so a checker
 //! regression (a wrong line, a lost column, a message that changed) fails here.
 
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
