@@ -3,19 +3,45 @@
 //! A mediator's typo is usually one slip: a letter missing (`regsto`), doubled, wrong, or two letters
 //! swapped (`regsito`). The optimal-string-alignment distance counts each of those as one edit. We only
 //! ever ask "is it within 1 (or 2)?", so the computation stops as soon as every cell of a row exceeds
-//! the bound: most vocabulary words are rejected after two or three rows, which keeps a query well under
-//! a millisecond on the whole catalogue.
+//! the bound: most vocabulary words are rejected after two or three rows. Before that, [`letter_mask`]
+//! rejects most words without any table at all: one edit changes at most two bits of the set of letters
+//! a word contains, so two words whose sets differ by more than `2 × max` bits cannot be close. The
+//! table lives on the stack (words longer than [`MAX_WORD`] are never typo-matched), so a query does
+//! not allocate per comparison.
+
+/// The longest word typo matching considers; longer ones only match exactly or by prefix.
+pub const MAX_WORD: usize = 48;
+
+/// The set of letters and digits in a word, one bit each (anything else shares one bit).
+pub fn letter_mask(word: &[char]) -> u64 {
+    word.iter().fold(0u64, |m, c| {
+        let bit = match c {
+            'a'..='z' => *c as u32 - 'a' as u32,
+            '0'..='9' => 26 + (*c as u32 - '0' as u32),
+            _ => 63,
+        };
+        m | (1u64 << bit)
+    })
+}
+
+/// Whether two words' letter sets allow them to be within `max` edits (a necessary condition only).
+pub fn masks_allow(a: u64, b: u64, max: usize) -> bool {
+    (a ^ b).count_ones() as usize <= 2 * max
+}
 
 /// The optimal-string-alignment distance between `a` and `b` if it is at most `max`, else `None`.
 pub fn within(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
+    if a.len().abs_diff(b.len()) > max || a.len() > MAX_WORD || b.len() > MAX_WORD {
         return None;
     }
     let n = b.len();
-    // Three rows: two back (for transpositions), one back, current.
-    let mut prev2: Vec<usize> = vec![0; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur: Vec<usize> = vec![0; n + 1];
+    // Three rows on the stack: two back (for transpositions), one back, current.
+    let mut prev2 = [0usize; MAX_WORD + 1];
+    let mut prev = [0usize; MAX_WORD + 1];
+    let mut cur = [0usize; MAX_WORD + 1];
+    for (j, cell) in prev.iter_mut().enumerate().take(n + 1) {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -59,6 +85,32 @@ mod tests {
         assert_eq!(d("rgsito", "registo", 2), Some(2));
         assert_eq!(d("carta", "morada", 2), None);
         assert_eq!(d("", "ab", 2), Some(2));
+    }
+
+    #[test]
+    fn the_letter_mask_never_rejects_a_close_pair() {
+        let pairs = [
+            ("registo", "regsito"),
+            ("carta", "cartas"),
+            ("morada", "mrada"),
+            ("adse", "asde"),
+            ("via", "vai"),
+        ];
+        for (a, b) in pairs {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = within(&ac, &bc, 2).unwrap();
+            assert!(masks_allow(letter_mask(&ac), letter_mask(&bc), d), "{a} / {b}");
+        }
+        let (a, b): (Vec<char>, Vec<char>) = ("carta".chars().collect(), "muxiq".chars().collect());
+        assert!(!masks_allow(letter_mask(&a), letter_mask(&b), 1));
+    }
+
+    #[test]
+    fn words_longer_than_the_limit_are_not_typo_matched() {
+        let long: Vec<char> = "a".repeat(MAX_WORD + 1).chars().collect();
+        assert_eq!(within(&long, &long, 1), None);
+        let ok: Vec<char> = "a".repeat(MAX_WORD).chars().collect();
+        assert_eq!(within(&ok, &ok, 1), Some(0));
     }
 
     #[test]

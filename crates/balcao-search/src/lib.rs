@@ -94,6 +94,8 @@ pub struct Hit {
 #[derive(Debug)]
 struct Term {
     chars: Vec<char>,
+    /// [`distance::letter_mask`] of `chars`, to skip hopeless typo comparisons.
+    mask: u64,
     /// `(service index, best field weight)`, sorted by service.
     postings: Vec<(u32, f32)>,
     idf: f32,
@@ -165,6 +167,7 @@ impl Index {
                 let idf = (1.0 + n / p.len().max(1) as f32).ln();
                 Term {
                     chars: Vec::new(),
+                    mask: 0,
                     postings: p,
                     idf,
                 }
@@ -181,6 +184,7 @@ impl Index {
                 bucket.push(*id);
             }
             if let Some(t) = terms.get_mut(*id as usize) {
+                t.mask = distance::letter_mask(&chars);
                 t.chars = chars;
             }
         }
@@ -369,13 +373,11 @@ impl Index {
 
     /// The vocabulary words a query word may stand for, with the quality of each match.
     fn candidates(&self, word: &str, prefix: bool) -> Vec<(u32, f32)> {
+        // The same term may be found several ways (exactly and as a prefix); duplicates are merged at
+        // the end, keeping the best quality.
         let mut out: Vec<(u32, f32)> = Vec::new();
-        let push = |out: &mut Vec<(u32, f32)>, id: u32, q: f32| match out.iter_mut().find(|(t, _)| *t == id) {
-            Some((_, old)) => *old = old.max(q),
-            None => out.push((id, q)),
-        };
         if let Some(&id) = self.by_word.get(word) {
-            push(&mut out, id, quality::EXACT);
+            out.push((id, quality::EXACT));
         }
         let chars: Vec<char> = word.chars().collect();
         let max_typos = match chars.len() {
@@ -386,14 +388,18 @@ impl Index {
         if max_typos > 0 {
             let lo = chars.len().saturating_sub(max_typos);
             let hi = chars.len() + max_typos;
+            let mask = distance::letter_mask(&chars);
             for bucket in self.by_len.iter().take(hi + 1).skip(lo) {
                 for &id in bucket {
                     let Some(t) = self.terms.get(id as usize) else {
                         continue;
                     };
+                    if !distance::masks_allow(mask, t.mask, max_typos) {
+                        continue;
+                    }
                     match distance::within(&chars, &t.chars, max_typos) {
-                        Some(1) => push(&mut out, id, quality::ONE_TYPO),
-                        Some(2) => push(&mut out, id, quality::TWO_TYPOS),
+                        Some(1) => out.push((id, quality::ONE_TYPO)),
+                        Some(2) => out.push((id, quality::TWO_TYPOS)),
                         _ => {}
                     }
                 }
@@ -405,7 +411,7 @@ impl Index {
                 if !w.starts_with(word) {
                     break;
                 }
-                push(&mut out, *id, quality::PREFIX);
+                out.push((*id, quality::PREFIX));
             }
         }
         // Synonyms of whatever matched exactly or by prefix (not of typo guesses: one guess is enough).
@@ -417,10 +423,12 @@ impl Index {
         for (id, q) in direct {
             if let Some(group) = self.synonyms.get(&id) {
                 for &other in group {
-                    push(&mut out, other, quality::SYNONYM * q);
+                    out.push((other, quality::SYNONYM * q));
                 }
             }
         }
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        out.dedup_by_key(|(id, _)| *id);
         out
     }
 }
