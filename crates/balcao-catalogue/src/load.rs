@@ -252,22 +252,8 @@ impl Builder {
             let id = self.slug(ctx, &c.id);
             let name = self.text(ctx, span.start, c.name.as_ref(), "name");
             let category = Category { id: id.clone(), name };
-            let at = Origin {
-                layer,
-                at: ctx.at(c.id.span().start),
-            };
-            match self.claim(
-                ctx,
-                c.id.span().start,
-                &id,
-                at,
-                self.categories.len(),
-                Kind::Category,
-            ) {
-                Claim::New => self.categories.push(category),
-                Claim::Replace(i) => replace(&mut self.categories, i, category),
-                Claim::Duplicate => {}
-            }
+            let claim = self.claim(ctx, &c.id, layer, self.categories.len(), Kind::Category);
+            store(&mut self.categories, claim, category);
         }
     }
 
@@ -334,15 +320,11 @@ impl Builder {
                     name,
                     website,
                 };
-                let at = Origin {
-                    layer,
-                    at: ctx.at(e.id.span().start),
-                };
-                match self.claim(ctx, e.id.span().start, &id, at, self.entities.len(), Kind::Entity) {
-                    Claim::New => self.entities.push(entity),
-                    Claim::Replace(i) => replace(&mut self.entities, i, entity),
-                    Claim::Duplicate => return None,
+                let claim = self.claim(ctx, &e.id, layer, self.entities.len(), Kind::Entity);
+                if matches!(claim, Claim::Duplicate) {
+                    return None;
                 }
+                store(&mut self.entities, claim, entity);
                 self.entity_defs.push((
                     id.clone(),
                     ctx.diag(
@@ -358,15 +340,13 @@ impl Builder {
     /// Records the definition of an id that would be stored at `next` if new. A later layer's
     /// definition replaces an earlier layer's; a second definition within one layer is reported and
     /// ignored (the first one stays).
-    fn claim(
-        &mut self,
-        ctx: &Ctx<'_>,
-        offset: usize,
-        id: &str,
-        at: Origin,
-        next: usize,
-        kind: Kind,
-    ) -> Claim {
+    fn claim(&mut self, ctx: &Ctx<'_>, id: &Spanned<String>, layer: usize, next: usize, kind: Kind) -> Claim {
+        let offset = id.span().start;
+        let at = Origin {
+            layer,
+            at: ctx.at(offset),
+        };
+        let id = id.get_ref().as_str();
         let map = match kind {
             Kind::Category => &mut self.category_at,
             Kind::Entity => &mut self.entity_at,
@@ -550,22 +530,8 @@ impl Builder {
             mobile,
             unconfirmed,
         };
-        let at = Origin {
-            layer,
-            at: ctx.at(r.id.span().start),
-        };
-        match self.claim(
-            ctx,
-            r.id.span().start,
-            &id,
-            at,
-            self.services.len(),
-            Kind::Service,
-        ) {
-            Claim::New => self.services.push(service),
-            Claim::Replace(i) => replace(&mut self.services, i, service),
-            Claim::Duplicate => {}
-        }
+        let claim = self.claim(ctx, &r.id, layer, self.services.len(), Kind::Service);
+        store(&mut self.services, claim, service);
     }
 
     fn document(&mut self, ctx: &Ctx<'_>, d: &Spanned<RawDocument>) -> RequiredDocument {
@@ -832,9 +798,16 @@ enum Claim {
     Duplicate,
 }
 
-fn replace<T>(items: &mut [T], index: usize, value: T) {
-    if let Some(slot) = items.get_mut(index) {
-        *slot = value;
+/// Applies a [`Claim`]: append a new definition, replace an earlier layer's, ignore a duplicate.
+fn store<T>(items: &mut Vec<T>, claim: Claim, value: T) {
+    match claim {
+        Claim::New => items.push(value),
+        Claim::Replace(index) => {
+            if let Some(slot) = items.get_mut(index) {
+                *slot = value;
+            }
+        }
+        Claim::Duplicate => {}
     }
 }
 
