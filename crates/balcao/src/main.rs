@@ -1,15 +1,17 @@
 //! `balcao`: the counter program of the Espaços do Cidadão.
 //!
 //! This binary is glue, in the ripgrep manner: argument parsing and printing here, everything that
-//! decides anything in the libraries (`balcao-catalogue` checks, `balcao-search` ranks, `balcao-i18n`
-//! words the output). Until the counter app lands, the binary offers the catalogue commands:
+//! decides anything in the libraries (`balcao-app` runs the windows, `balcao-catalogue` checks,
+//! `balcao-search` ranks, `balcao-i18n` words the output):
 //!
+//! - `balcao [--data-dir DIR] [--windowed] [--citizen-monitor N|NAME]`: the counter app, two windows;
 //! - `balcao catalogue check [DIR] [--site DIR]`: validate a catalogue, print `path:line:col: …`;
 //! - `balcao catalogue search QUERY… [--limit N] [--json]`: the same search the app's search box uses.
 //!
 //! Errors are reported once, here, with `anyhow` context; the process exits 1 on a failed check and 2
 //! on bad usage (clap's convention).
 
+mod app_cmd;
 mod catalogue_cmd;
 
 use anyhow::Result;
@@ -22,12 +24,33 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "balcao", version, about)]
 struct Cli {
-    /// Language of messages: pt (European Portuguese, the default) or en. Also read from BALCAO_LANG.
-    #[arg(long, global = true, env = "BALCAO_LANG", value_enum, default_value_t = LangArg::Pt)]
-    lang: LangArg,
+    /// Language: pt (European Portuguese, the default) or en. Also read from BALCAO_LANG.
+    #[arg(long, global = true, env = "BALCAO_LANG", value_enum)]
+    lang: Option<LangArg>,
 
+    /// Keep all local state (database, configuration) in DIR.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Keep both windows as ordinary windows (development, demos).
+    #[arg(long)]
+    windowed: bool,
+
+    /// The citizen window's monitor: an index (0, 1, …) or a name (HDMI-1).
+    #[arg(long, value_name = "N|NAME")]
+    citizen_monitor: Option<String>,
+
+    /// The renderer.
+    #[arg(long, value_enum, default_value_t = app_cmd::Renderer::Glow)]
+    renderer: app_cmd::Renderer,
+
+    /// A site catalogue folder layered over the built-in catalogue.
+    #[arg(long, value_name = "DIR")]
+    site: Option<PathBuf>,
+
+    /// With no command, the counter app starts.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -87,8 +110,25 @@ enum CatalogueCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::from(cli.lang);
-    match run(cli.command, lang) {
+    let Some(command) = cli.command else {
+        let options = app_cmd::AppOptions {
+            data_dir: cli.data_dir,
+            windowed: cli.windowed,
+            citizen_monitor: cli.citizen_monitor,
+            renderer: cli.renderer,
+            lang: cli.lang.map(Lang::from),
+            site: cli.site,
+        };
+        return match app_cmd::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("balcao: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let lang = cli.lang.map(Lang::from).unwrap_or_default();
+    match run(command, lang) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("balcao: {e:#}");

@@ -1,0 +1,261 @@
+//! The eframe shell: applies commands in `logic`, draws in `ui`, and keeps the citizen window fed.
+//!
+//! The citizen window is a *deferred* viewport: it has its own frame loop, so it never waits for the
+//! mediator window's vsync, and it repaints only when asked. After each batch of commands the app
+//! derives the [`CitizenView`] again, and only if it differs from the one on screen does it store the
+//! new one and call `request_repaint_of` for the citizen viewport. The shared slot is read-only for the
+//! citizen window's callback, which has no way to send anything back.
+
+use crate::command::{self, Command, Env};
+use crate::state::AppState;
+use crate::ui::{citizen::citizen_ui, mediator};
+use crate::view::{CitizenView, citizen_view};
+use balcao_core::attendance::UtcMillis;
+use balcao_core::text::Lang;
+use balcao_i18n::I18n;
+use balcao_store::Store;
+use egui::{CentralPanel, Panel, ViewportBuilder, ViewportId};
+use std::sync::{Arc, RwLock};
+
+/// The citizen window's viewport id.
+pub fn citizen_viewport() -> ViewportId {
+    ViewportId::from_hash_of("balcao-citizen")
+}
+
+/// The mediator window's title.
+pub const MEDIATOR_TITLE: &str = "Balcão — Mediador";
+/// The citizen window's title.
+pub const CITIZEN_TITLE: &str = "Balcão — Cidadão";
+
+/// Where the citizen window goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CitizenPlacement {
+    /// An ordinary window (one monitor, or `--windowed`).
+    #[default]
+    Window,
+    /// Borderless fullscreen on this monitor.
+    Monitor(usize),
+}
+
+/// Opens a URL in the system browser, or says why it could not.
+pub type UrlOpener = Box<dyn FnMut(&str) -> Result<(), String>>;
+
+/// The clock and the browser, injected so tests control them.
+pub struct Effects {
+    /// Now, in UTC.
+    pub now: Box<dyn Fn() -> UtcMillis>,
+    /// Opens a URL in the system browser.
+    pub open_url: UrlOpener,
+}
+
+impl Effects {
+    /// The real clock and the system browser.
+    pub fn system() -> Effects {
+        Effects {
+            now: Box::new(|| {
+                let ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+                    .unwrap_or(0);
+                UtcMillis(ms)
+            }),
+            open_url: Box::new(|url| webbrowser::open(url).map_err(|e| e.to_string())),
+        }
+    }
+}
+
+/// The app.
+pub struct BalcaoApp {
+    state: AppState,
+    store: Store,
+    pt: I18n,
+    en: I18n,
+    commands: Vec<Command>,
+    mediator: mediator::MediatorUi,
+    citizen: Arc<RwLock<CitizenView>>,
+    placement: CitizenPlacement,
+    effects: Effects,
+}
+
+impl BalcaoApp {
+    /// Builds the app over a store, restoring an attendance left open by a crash.
+    pub fn new(
+        mut state: AppState,
+        mut store: Store,
+        placement: CitizenPlacement,
+        mut effects: Effects,
+    ) -> Self {
+        let pt = I18n::new(Lang::Pt);
+        let en = I18n::new(Lang::En);
+        {
+            let i18n = if state.lang == Lang::En { &en } else { &pt };
+            let now = (effects.now)();
+            let mut env = Env {
+                store: &mut store,
+                now,
+                i18n,
+                open_url: &mut *effects.open_url,
+            };
+            command::restore(&mut state, &mut env);
+        }
+        let view = citizen_view(&state, if state.lang == Lang::En { &en } else { &pt });
+        BalcaoApp {
+            state,
+            store,
+            pt,
+            en,
+            commands: Vec::new(),
+            mediator: mediator::MediatorUi::default(),
+            citizen: Arc::new(RwLock::new(view)),
+            placement,
+            effects,
+        }
+    }
+
+    /// The state (for tests and the status of the process).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The store (for tests).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// What the citizen window shows now.
+    pub fn citizen_view(&self) -> CitizenView {
+        self.citizen
+            .read()
+            .map(|v| v.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Queues a command, as a widget would.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn i18n(&self) -> &I18n {
+        if self.state.lang == Lang::En {
+            &self.en
+        } else {
+            &self.pt
+        }
+    }
+
+    /// Applies the queued commands and refreshes the citizen view. Returns whether the view changed.
+    pub fn apply_pending(&mut self) -> bool {
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            let i18n = if self.state.lang == Lang::En {
+                &self.en
+            } else {
+                &self.pt
+            };
+            let now = (self.effects.now)();
+            let mut env = Env {
+                store: &mut self.store,
+                now,
+                i18n,
+                open_url: &mut *self.effects.open_url,
+            };
+            command::apply(&mut self.state, &mut env, c);
+        }
+        let view = citizen_view(&self.state, self.i18n());
+        let mut slot = match self.citizen.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if *slot != view {
+            *slot = view;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn citizen_builder(&self) -> ViewportBuilder {
+        let builder = ViewportBuilder::default().with_title(CITIZEN_TITLE);
+        match self.placement {
+            CitizenPlacement::Monitor(i) => builder.with_monitor(i).with_decorations(false),
+            CitizenPlacement::Window => builder.with_inner_size([1024.0, 768.0]),
+        }
+    }
+
+    fn today_label(&self) -> String {
+        let ms = (self.effects.now)().0;
+        let days = ms.div_euclid(86_400_000);
+        let (y, m, d) = civil_from_days(days);
+        format!("{d:02}/{m:02}/{y}")
+    }
+}
+
+/// Converts days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+impl eframe::App for BalcaoApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if self.apply_pending() {
+            ctx.request_repaint_of(citizen_viewport());
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut out = Vec::new();
+        let today = self.today_label();
+        let i18n = if self.state.lang == Lang::En {
+            &self.en
+        } else {
+            &self.pt
+        };
+        mediator::shortcuts(ui, &self.state, &mut self.mediator, &mut out);
+        Panel::bottom("status").show(ui, |ui| {
+            mediator::status_bar_ui(ui, &self.state, i18n, &today, &mut out);
+        });
+        CentralPanel::default().show(ui, |ui| {
+            mediator::banner_ui(ui, &self.state, i18n, &mut out);
+            if self.state.attendance.is_some() {
+                mediator::attendance_ui(ui, &self.state, &mut self.mediator, i18n, &mut out);
+            } else {
+                mediator::home_ui(ui, &self.state, &mut self.mediator, i18n, &mut out);
+            }
+        });
+        if !out.is_empty() {
+            self.commands.extend(out);
+            ui.ctx().request_repaint();
+        }
+        let slot = Arc::clone(&self.citizen);
+        ui.ctx()
+            .show_viewport_deferred(citizen_viewport(), self.citizen_builder(), move |ui, _class| {
+                let view = match slot.read() {
+                    Ok(v) => v.clone(),
+                    Err(p) => p.into_inner().clone(),
+                };
+                citizen_ui(ui, &view);
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+}

@@ -1,0 +1,428 @@
+//! Commands: the only way anything changes.
+//!
+//! Widgets never mutate the state; they push a [`Command`] (rerun's `CommandSender` pattern), and
+//! [`apply`] runs them in `App::logic`, one place that validates, persists to the local store and
+//! updates the state. A command whose save fails changes nothing in the state either, and says why in
+//! the banner: what the mediator typed stays in the form, ready to be saved again.
+//!
+//! Text fields are edited in the state as the mediator types and written to the store when the field
+//! loses focus or before any other command, so a record has one outbox entry per meaningful change, not
+//! one per keystroke.
+
+use crate::state::{AppState, Banner, CitizenField, Finished};
+use balcao_core::attendance::{Attendance, Citizen, Origin, Outcome, UtcMillis};
+use balcao_core::message::Localized;
+use balcao_core::text::Lang;
+use balcao_core::validate;
+use balcao_i18n::I18n;
+use balcao_store::Store;
+
+/// Something the mediator asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Start serving a citizen.
+    StartAttendance,
+    /// The search box changed.
+    SetQuery(String),
+    /// Add a service (by id) to the attendance, starting one if needed.
+    AddService(String),
+    /// Work on another service line.
+    SelectLine(usize),
+    /// An identification field changed (not yet saved).
+    SetField(CitizenField, String),
+    /// The citizen agreed (or not) to give identification data.
+    SetConsent(bool),
+    /// Validate and save the identification form.
+    SaveCitizen,
+    /// Go to the next step of the selected line's guide.
+    NextStep,
+    /// Go back one step.
+    PrevStep,
+    /// Check or uncheck a required document of the selected line.
+    ToggleDocument(usize),
+    /// Set the outcome of a line.
+    SetOutcome(usize, Outcome),
+    /// The notes changed (not yet saved).
+    SetNotes(String),
+    /// Save the notes.
+    SaveNotes,
+    /// The confidential field changed (never saved, never mirrored).
+    SetConfidential(String),
+    /// End the attendance.
+    EndAttendance,
+    /// Clear the end screen: the citizen screen returns to the welcome.
+    NextCitizen,
+    /// Switch the language of both windows.
+    SetLang(Lang),
+    /// Open the selected service's online address in the system browser.
+    OpenService(String),
+    /// Hide the banner.
+    DismissBanner,
+}
+
+/// What [`apply`] needs besides the state: the store, the clock, the translations, the browser.
+pub struct Env<'a> {
+    /// The local store.
+    pub store: &'a mut Store,
+    /// Now, in UTC.
+    pub now: UtcMillis,
+    /// Translations of the state's language.
+    pub i18n: &'a I18n,
+    /// Opens a URL in the system browser (tests record it instead).
+    pub open_url: &'a mut dyn FnMut(&str) -> Result<(), String>,
+}
+
+/// Applies one command. Failures end up in the banner; this never panics.
+pub fn apply(state: &mut AppState, env: &mut Env<'_>, command: Command) {
+    // Typed text is saved before anything else happens, so moving on never loses it.
+    let saves_first = !matches!(
+        command,
+        Command::SetField(..)
+            | Command::SetNotes(_)
+            | Command::SetConfidential(_)
+            | Command::SetQuery(_)
+            | Command::SaveNotes
+            | Command::DismissBanner
+    );
+    if saves_first {
+        save_notes(state, env);
+    }
+    let result = run(state, env, command);
+    if let Err(message) = result {
+        state.banner = Some(Banner {
+            error: true,
+            text: message,
+        });
+    }
+}
+
+type Applied = Result<(), String>;
+
+fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
+    let i18n = env.i18n;
+    let fail = |e: &dyn Localized| i18n.localize(e);
+    match command {
+        Command::StartAttendance => start(state, env).map(|_| ()),
+        Command::SetQuery(q) => {
+            state.results = state.index.search(&q, 8).into_iter().map(|h| h.service).collect();
+            state.query = q;
+            Ok(())
+        }
+        Command::AddService(service_id) => {
+            let id = match &state.attendance {
+                Some(a) => a.id.clone(),
+                None => start(state, env)?,
+            };
+            let index = env
+                .store
+                .add_service(&id, &service_id, env.now)
+                .map_err(|e| fail(&e))?;
+            reload(state, env, &id)?;
+            state.selected_line = index;
+            state.query.clear();
+            state.results.clear();
+            Ok(())
+        }
+        Command::SelectLine(i) => {
+            if state.attendance.as_ref().is_some_and(|a| i < a.lines.len()) {
+                state.selected_line = i;
+            }
+            Ok(())
+        }
+        Command::SetField(field, value) => {
+            if let Some(slot) = state.form.values.get_mut(field as usize) {
+                *slot = value;
+            }
+            if let Some(err) = state.form.errors.get_mut(field as usize) {
+                *err = None;
+            }
+            Ok(())
+        }
+        Command::SetConsent(c) => {
+            state.form.consent = c;
+            Ok(())
+        }
+        Command::SaveCitizen => save_citizen(state, env),
+        Command::NextStep | Command::PrevStep => {
+            let Some((id, line, step, count)) = selected(state) else {
+                return Ok(());
+            };
+            let target = if command == Command::NextStep {
+                (step + 1).min(count.saturating_sub(1))
+            } else {
+                step.saturating_sub(1)
+            };
+            if target != step {
+                state.attendance = Some(
+                    env.store
+                        .set_step(&id, line, target, env.now)
+                        .map_err(|e| fail(&e))?,
+                );
+            }
+            Ok(())
+        }
+        Command::ToggleDocument(doc) => {
+            let Some(a) = &state.attendance else { return Ok(()) };
+            let Some(line) = a.lines.get(state.selected_line) else {
+                return Ok(());
+            };
+            let mut checked = line.documents_checked.clone();
+            match checked.iter().position(|d| *d == doc) {
+                Some(p) => {
+                    checked.remove(p);
+                }
+                None => checked.push(doc),
+            }
+            checked.sort_unstable();
+            let id = a.id.clone();
+            state.attendance = Some(
+                env.store
+                    .set_documents(&id, state.selected_line, checked, env.now)
+                    .map_err(|e| fail(&e))?,
+            );
+            Ok(())
+        }
+        Command::SetOutcome(line, outcome) => {
+            let Some(id) = state.attendance.as_ref().map(|a| a.id.clone()) else {
+                return Ok(());
+            };
+            outcome.validate().map_err(|e| fail(&e))?;
+            state.attendance = Some(
+                env.store
+                    .set_outcome(&id, line, outcome, env.now)
+                    .map_err(|e| fail(&e))?,
+            );
+            Ok(())
+        }
+        Command::SetNotes(text) => {
+            state.notes = text;
+            Ok(())
+        }
+        Command::SaveNotes => {
+            save_notes(state, env);
+            Ok(())
+        }
+        Command::SetConfidential(text) => {
+            state.confidential = text;
+            Ok(())
+        }
+        Command::EndAttendance => {
+            let Some(a) = state.attendance.clone() else {
+                return Ok(());
+            };
+            // Check the rules first so the mediator learns what is missing before anything is written.
+            let mut check = a.clone();
+            check.end(env.now).map_err(|e| fail(&e))?;
+            let ended = env.store.end_attendance(&a.id, env.now).map_err(|e| fail(&e))?;
+            state.finished = Some(Finished {
+                attendance_id: ended.id.clone(),
+                attendance: ended,
+            });
+            clear_attendance(state);
+            refresh_today(state, env);
+            Ok(())
+        }
+        Command::NextCitizen => {
+            state.finished = None;
+            Ok(())
+        }
+        Command::SetLang(lang) => {
+            state.lang = lang;
+            Ok(())
+        }
+        Command::OpenService(url) => (env.open_url)(&url).map_err(|detail| {
+            i18n.tr_args("app-open-url-failed", &[("url", url.clone()), ("detail", detail)])
+        }),
+        Command::DismissBanner => {
+            state.banner = None;
+            Ok(())
+        }
+    }
+}
+
+/// Starts an attendance and returns its id. The previous citizen's end screen goes away at once.
+fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
+    if let Some(a) = &state.attendance {
+        return Ok(a.id.clone());
+    }
+    let origin = Origin {
+        spot: state.config.spot_code.clone(),
+        counter: state.config.counter.clone(),
+        mediator: state.config.mediator.clone(),
+    };
+    let a = env
+        .store
+        .begin_attendance(origin, env.now)
+        .map_err(|e| env.i18n.localize(&e))?;
+    let id = a.id.clone();
+    clear_attendance(state);
+    state.finished = None;
+    state.attendance = Some(a);
+    Ok(id)
+}
+
+/// The selected line: attendance id, line index, current step and step count.
+fn selected(state: &AppState) -> Option<(String, usize, usize, usize)> {
+    let a = state.attendance.as_ref()?;
+    let line = a.lines.get(state.selected_line)?;
+    let count = state
+        .catalogue
+        .service(&line.service_id)
+        .map(|s| s.steps.len())
+        .unwrap_or(0);
+    Some((a.id.clone(), state.selected_line, line.current_step, count))
+}
+
+fn reload(state: &mut AppState, env: &mut Env<'_>, id: &str) -> Result<(), String> {
+    let a = env.store.load(id).map_err(|e| env.i18n.localize(&e))?;
+    state.attendance = Some(a);
+    Ok(())
+}
+
+fn save_citizen(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
+    let i18n = env.i18n;
+    let mut citizen = Citizen::default();
+    let mut any_error = false;
+    for field in CitizenField::ALL {
+        let raw = state.form.value(field).trim().to_string();
+        if raw.is_empty() {
+            continue;
+        }
+        let checked: Result<String, String> = match field {
+            CitizenField::Name => Ok(raw.clone()),
+            CitizenField::Nif => validate::nif(&raw).map_err(|e| i18n.localize(&e)),
+            CitizenField::CcNumber => validate::cc_number(&raw).map_err(|e| i18n.localize(&e)),
+            CitizenField::Phone => validate::phone(&raw).map_err(|e| i18n.localize(&e)),
+            CitizenField::Email => validate::email(&raw).map_err(|e| i18n.localize(&e)),
+        };
+        match checked {
+            Ok(value) => {
+                let slot = match field {
+                    CitizenField::Name => &mut citizen.name,
+                    CitizenField::Nif => &mut citizen.nif,
+                    CitizenField::CcNumber => &mut citizen.cc_number,
+                    CitizenField::Phone => &mut citizen.phone,
+                    CitizenField::Email => &mut citizen.email,
+                };
+                *slot = Some(value.clone());
+                if let Some(v) = state.form.values.get_mut(field as usize) {
+                    *v = value;
+                }
+            }
+            Err(message) => {
+                any_error = true;
+                if let Some(e) = state.form.errors.get_mut(field as usize) {
+                    *e = Some(message);
+                }
+            }
+        }
+    }
+    if any_error {
+        return Err(i18n.tr("app-fix-fields"));
+    }
+    if citizen != Citizen::default() && !state.form.consent {
+        return Err(i18n.tr("app-consent-needed"));
+    }
+    let id = match &state.attendance {
+        Some(a) => a.id.clone(),
+        None => start(state, env)?,
+    };
+    let consent_at = state.form.consent.then_some(env.now);
+    state.attendance = Some(
+        env.store
+            .set_citizen(&id, citizen, consent_at, env.now)
+            .map_err(|e| i18n.localize(&e))?,
+    );
+    state.banner = Some(Banner {
+        error: false,
+        text: i18n.tr("app-citizen-saved"),
+    });
+    Ok(())
+}
+
+/// Saves the notes if they differ from what is stored. A failure goes to the banner; the text stays.
+fn save_notes(state: &mut AppState, env: &mut Env<'_>) {
+    let Some(a) = &state.attendance else { return };
+    if a.notes == state.notes {
+        return;
+    }
+    let id = a.id.clone();
+    match env.store.set_notes(&id, &state.notes, env.now) {
+        Ok(a) => state.attendance = Some(a),
+        Err(e) => {
+            state.banner = Some(Banner {
+                error: true,
+                text: env.i18n.localize(&e),
+            })
+        }
+    }
+}
+
+fn clear_attendance(state: &mut AppState) {
+    state.attendance = None;
+    state.selected_line = 0;
+    state.form = Default::default();
+    state.notes.clear();
+    state.confidential.clear();
+}
+
+/// Reloads today's attendances for the home screen (UTC day of `now`).
+pub fn refresh_today(state: &mut AppState, env: &mut Env<'_>) {
+    const DAY: i64 = 86_400_000;
+    let start = UtcMillis(env.now.0 - env.now.0.rem_euclid(DAY));
+    match env.store.attendances_between(start, UtcMillis(start.0 + DAY)) {
+        Ok(mut list) => {
+            list.sort_by_key(|a: &Attendance| std::cmp::Reverse(a.started_at));
+            state.today = list;
+        }
+        Err(e) => {
+            state.banner = Some(Banner {
+                error: true,
+                text: env.i18n.localize(&e),
+            })
+        }
+    }
+}
+
+/// Restores an attendance left open by a crash or power cut, exactly where it was.
+pub fn restore(state: &mut AppState, env: &mut Env<'_>) {
+    match env.store.open_attendance() {
+        Ok(Some(a)) => {
+            state.form = Default::default();
+            if let Some(c) = &a.citizen {
+                for (field, value) in [
+                    (CitizenField::Name, &c.name),
+                    (CitizenField::Nif, &c.nif),
+                    (CitizenField::CcNumber, &c.cc_number),
+                    (CitizenField::Phone, &c.phone),
+                    (CitizenField::Email, &c.email),
+                ] {
+                    if let (Some(v), Some(slot)) = (value, state.form.values.get_mut(field as usize)) {
+                        slot.clone_from(v);
+                    }
+                }
+                state.form.consent = env
+                    .store
+                    .load_snapshot(&a.id)
+                    .ok()
+                    .and_then(|s| s.consent_at)
+                    .is_some();
+            }
+            state.notes.clone_from(&a.notes);
+            state.selected_line = a.lines.len().saturating_sub(1);
+            state.attendance = Some(a);
+            state.banner = Some(Banner {
+                error: false,
+                text: env.i18n.tr("app-restored"),
+            });
+        }
+        Ok(None) => {}
+        Err(e) => {
+            state.banner = Some(Banner {
+                error: true,
+                text: env.i18n.localize(&e),
+            })
+        }
+    }
+    refresh_today(state, env);
+}

@@ -1,0 +1,148 @@
+//! The app's state: one value that both windows are drawn from.
+//!
+//! The mediator window reads it and emits [`crate::command::Command`]s; only
+//! [`crate::command::apply`] changes it, in `App::logic`, so every change has one place where it is
+//! persisted and mirrored. The citizen window never sees this struct: it gets a
+//! [`crate::view::CitizenView`] derived from it, which has no field for what must stay private.
+
+use crate::config::Config;
+use balcao_core::attendance::Attendance;
+use balcao_core::catalogue::Catalogue;
+use balcao_core::text::Lang;
+use balcao_search::Index;
+use std::sync::Arc;
+
+/// Which identification field a form value or error belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CitizenField {
+    /// Full name.
+    Name,
+    /// NIF.
+    Nif,
+    /// Cartão de Cidadão number.
+    CcNumber,
+    /// Phone.
+    Phone,
+    /// E-mail.
+    Email,
+}
+
+impl CitizenField {
+    /// Every field, in form order.
+    pub const ALL: [CitizenField; 5] = [
+        CitizenField::Name,
+        CitizenField::Nif,
+        CitizenField::CcNumber,
+        CitizenField::Phone,
+        CitizenField::Email,
+    ];
+
+    /// The message id of the field's label.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            CitizenField::Name => "app-field-name",
+            CitizenField::Nif => "app-field-nif",
+            CitizenField::CcNumber => "app-field-cc",
+            CitizenField::Phone => "app-field-phone",
+            CitizenField::Email => "app-field-email",
+        }
+    }
+}
+
+/// The identification form as typed, with the validators' verdicts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CitizenForm {
+    /// The text of each field, in [`CitizenField::ALL`] order.
+    pub values: [String; 5],
+    /// The translated error of each field, if its value was refused.
+    pub errors: [Option<String>; 5],
+    /// Whether the citizen agreed to give these data (the consent note was read to them).
+    pub consent: bool,
+}
+
+impl CitizenForm {
+    /// The value of a field.
+    pub fn value(&self, field: CitizenField) -> &str {
+        self.values.get(field as usize).map(String::as_str).unwrap_or("")
+    }
+
+    /// The error of a field.
+    pub fn error(&self, field: CitizenField) -> Option<&str> {
+        self.errors.get(field as usize).and_then(|e| e.as_deref())
+    }
+}
+
+/// A message for the mediator at the top of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Banner {
+    /// Whether it reports a failure (red) or information.
+    pub error: bool,
+    /// The translated text.
+    pub text: String,
+}
+
+/// What the citizen screen shows after an attendance ends, until the next one starts: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    /// The attendance id (for the survey address only).
+    pub attendance_id: String,
+    /// The services handled and their outcomes.
+    pub attendance: Attendance,
+}
+
+/// Everything the app knows.
+#[derive(Debug)]
+pub struct AppState {
+    /// The counter's configuration.
+    pub config: Config,
+    /// The language of both windows (the mediator switches it for a foreign citizen).
+    pub lang: Lang,
+    /// The catalogue.
+    pub catalogue: Arc<Catalogue>,
+    /// Its search index.
+    pub index: Arc<Index>,
+    /// The search box's text.
+    pub query: String,
+    /// Indexes into `catalogue.services` of the current results.
+    pub results: Vec<usize>,
+    /// The attendance in progress, if any.
+    pub attendance: Option<Attendance>,
+    /// The service line the mediator is working on.
+    pub selected_line: usize,
+    /// The identification form.
+    pub form: CitizenForm,
+    /// The attendance's free notes, as typed (saved when the mediator moves on).
+    pub notes: String,
+    /// A confidential code the mediator may need to type (an SMS code, a certificate access code). It
+    /// is never saved, never mirrored, and cleared when the attendance ends.
+    pub confidential: String,
+    /// Today's attendances, most recent first.
+    pub today: Vec<Attendance>,
+    /// The last attendance's end screen for the citizen.
+    pub finished: Option<Finished>,
+    /// A message for the mediator.
+    pub banner: Option<Banner>,
+}
+
+impl AppState {
+    /// A state with nothing in progress.
+    pub fn new(config: Config, catalogue: Arc<Catalogue>) -> Self {
+        let index = Arc::new(Index::new(&catalogue));
+        AppState {
+            lang: config.lang,
+            config,
+            catalogue,
+            index,
+            query: String::new(),
+            results: Vec::new(),
+            attendance: None,
+            selected_line: 0,
+            form: CitizenForm::default(),
+            notes: String::new(),
+            confidential: String::new(),
+            today: Vec::new(),
+            finished: None,
+            banner: None,
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! The mediator's workbench: search, the attendance with its guide, and the status bar.
+//!
+//! It is keyboard-first, because the mediator's hands are on the keyboard while the citizen talks:
+//! `Ctrl+N` starts an attendance, `Ctrl+F` jumps to the search, `Enter` adds the first result,
+//! `PageDown`/`PageUp` walk the guide, `Ctrl+O` opens the online service, `Ctrl+E` ends the
+//! attendance. Every shortcut is printed beside its button. Every input has an accessible label (the
+//! tests drive the window by those labels, as a screen reader would).
+
+use crate::command::Command;
+use crate::state::{AppState, CitizenField};
+use crate::theme;
+use crate::view::fee_text;
+use balcao_core::attendance::Outcome;
+use balcao_core::text::Lang;
+use balcao_i18n::I18n;
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, ScrollArea, Ui};
+
+/// Shortcuts, each printed next to its button.
+pub mod keys {
+    use super::*;
+    /// Start an attendance.
+    pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+    /// Focus the search box.
+    pub const SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+    /// Next step.
+    pub const NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::PageDown);
+    /// Previous step.
+    pub const PREV: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::PageUp);
+    /// Open the online service.
+    pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+    /// End the attendance.
+    pub const END: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+}
+
+/// The outcome being composed for the selected line (view state, not app state).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutcomeDraft {
+    /// 0 concluído, 1 pendente, 2 encaminhado, 3 não foi possível.
+    pub kind: usize,
+    /// What is awaited, to whom, or why.
+    pub detail: String,
+}
+
+impl OutcomeDraft {
+    fn outcome(&self) -> Outcome {
+        let detail = self.detail.trim().to_string();
+        match self.kind {
+            1 => Outcome::Pendente { awaiting: detail },
+            2 => Outcome::Encaminhado { to: detail },
+            3 => Outcome::NaoFoiPossivel { reason: detail },
+            _ => Outcome::Concluido,
+        }
+    }
+}
+
+/// The mediator window's own view state.
+#[derive(Debug)]
+pub struct MediatorUi {
+    /// The outcome being composed.
+    pub draft: OutcomeDraft,
+    /// Set to focus the search box on the next frame (at start, so the mediator can type at once).
+    pub focus_search: bool,
+}
+
+impl Default for MediatorUi {
+    fn default() -> Self {
+        MediatorUi {
+            draft: OutcomeDraft::default(),
+            focus_search: true,
+        }
+    }
+}
+
+fn shortcut(ui: &Ui, s: &KeyboardShortcut) -> String {
+    ui.ctx().format_shortcut(s)
+}
+
+/// Keyboard shortcuts of the whole window.
+pub fn shortcuts(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, out: &mut Vec<Command>) {
+    let pressed = |s: &KeyboardShortcut| ui.ctx().input_mut(|i| i.consume_shortcut(s));
+    if pressed(&keys::NEW) {
+        out.push(Command::StartAttendance);
+        view.focus_search = true;
+    }
+    if pressed(&keys::SEARCH) {
+        view.focus_search = true;
+    }
+    if state.attendance.is_some() {
+        if pressed(&keys::NEXT) {
+            out.push(Command::NextStep);
+        }
+        if pressed(&keys::PREV) {
+            out.push(Command::PrevStep);
+        }
+        if pressed(&keys::END) {
+            out.push(Command::EndAttendance);
+        }
+        if pressed(&keys::OPEN)
+            && let Some(url) = selected_service(state).map(|s| s.url.clone())
+        {
+            out.push(Command::OpenService(url));
+        }
+    }
+}
+
+fn selected_service(state: &AppState) -> Option<&balcao_core::catalogue::Service> {
+    let a = state.attendance.as_ref()?;
+    let line = a.lines.get(state.selected_line)?;
+    state.catalogue.service(&line.service_id)
+}
+
+/// The status bar: who and where, the date, the sync state slot, the language switch.
+pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(i18n.tr_args(
+            "app-status-identity",
+            &[
+                ("spot", state.config.spot_code.clone()),
+                ("counter", state.config.counter.clone()),
+                ("mediator", state.config.mediator.clone()),
+            ],
+        ));
+        ui.separator();
+        ui.label(today);
+        ui.separator();
+        ui.label(i18n.tr("app-sync-not-configured"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let (label, other) = match state.lang {
+                Lang::Pt => ("English", Lang::En),
+                Lang::En => ("Português", Lang::Pt),
+            };
+            if ui
+                .button(label)
+                .on_hover_text(i18n.tr("app-switch-language"))
+                .clicked()
+            {
+                out.push(Command::SetLang(other));
+            }
+        });
+    });
+}
+
+/// The banner, if any.
+pub fn banner_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
+    if let Some(b) = &state.banner {
+        ui.horizontal(|ui| {
+            let colour = if b.error { theme::ERROR } else { theme::OK };
+            ui.label(RichText::new(&b.text).color(colour).strong());
+            if ui.small_button(i18n.tr("app-dismiss")).clicked() {
+                out.push(Command::DismissBanner);
+            }
+        });
+        ui.separator();
+    }
+}
+
+/// The search box and its results.
+pub fn search_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n, out: &mut Vec<Command>) {
+    let label = ui.label(RichText::new(i18n.tr("app-search-label")).size(theme::MEDIATOR_HEADING_SIZE));
+    let mut query = state.query.clone();
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut query)
+            .hint_text(i18n.tr_args("app-search-hint", &[("shortcut", shortcut(ui, &keys::SEARCH))]))
+            .desired_width(f32::INFINITY),
+    );
+    let response = response.labelled_by(label.id);
+    if view.focus_search {
+        response.request_focus();
+        view.focus_search = false;
+    }
+    if response.changed() {
+        out.push(Command::SetQuery(query));
+    }
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    if enter
+        && let Some(first) = state
+            .results
+            .first()
+            .and_then(|i| state.catalogue.services.get(*i))
+    {
+        out.push(Command::AddService(first.id.clone()));
+        view.draft = OutcomeDraft::default();
+    }
+    for (rank, i) in state.results.iter().enumerate() {
+        let Some(s) = state.catalogue.services.get(*i) else {
+            continue;
+        };
+        let acronym = state
+            .catalogue
+            .entity(&s.entity)
+            .map(|e| e.acronym.as_str())
+            .unwrap_or("");
+        ui.horizontal(|ui| {
+            let add = if rank == 0 {
+                i18n.tr_args("app-add-first", &[("name", s.name.get(state.lang).to_string())])
+            } else {
+                i18n.tr_args("app-add", &[("name", s.name.get(state.lang).to_string())])
+            };
+            if ui.button(add).clicked() {
+                out.push(Command::AddService(s.id.clone()));
+                view.draft = OutcomeDraft::default();
+                view.focus_search = true;
+            }
+            ui.label(RichText::new(format!("{acronym} · {}", fee_text(s, i18n))).weak());
+        });
+    }
+}
+
+/// Home: start an attendance, search, and today's attendances.
+pub fn home_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n, out: &mut Vec<Command>) {
+    if ui
+        .button(i18n.tr_args("app-new-attendance", &[("shortcut", shortcut(ui, &keys::NEW))]))
+        .clicked()
+    {
+        out.push(Command::StartAttendance);
+        view.focus_search = true;
+    }
+    if state.finished.is_some() && ui.button(i18n.tr("app-next-citizen")).clicked() {
+        out.push(Command::NextCitizen);
+    }
+    ui.add_space(8.0);
+    search_ui(ui, state, view, i18n, out);
+    ui.add_space(12.0);
+    ui.label(RichText::new(i18n.tr("app-today")).size(theme::MEDIATOR_HEADING_SIZE));
+    if state.today.is_empty() {
+        ui.label(i18n.tr("app-today-none"));
+    }
+    for a in &state.today {
+        let services: Vec<String> = a
+            .lines
+            .iter()
+            .map(|l| {
+                let name = state
+                    .catalogue
+                    .service(&l.service_id)
+                    .map(|s| s.name.get(state.lang))
+                    .unwrap_or("?");
+                let outcome = l
+                    .outcome
+                    .as_ref()
+                    .map(|o| i18n.tr(&format!("outcome-{}", o.slug())))
+                    .unwrap_or_default();
+                format!("{name} ({outcome})")
+            })
+            .collect();
+        ui.label(format!("• {}", services.join("; ")));
+    }
+}
+
+/// The attendance: lines, identification, the selected line's guide, outcome, notes, end.
+pub fn attendance_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut MediatorUi,
+    i18n: &I18n,
+    out: &mut Vec<Command>,
+) {
+    let Some(a) = &state.attendance else { return };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(i18n.tr("app-services")).strong());
+        for (i, l) in a.lines.iter().enumerate() {
+            let name = state
+                .catalogue
+                .service(&l.service_id)
+                .map(|s| s.name.get(state.lang))
+                .unwrap_or("?");
+            let done = l
+                .outcome
+                .as_ref()
+                .map(|o| format!(" · {}", i18n.tr(&format!("outcome-{}", o.slug()))))
+                .unwrap_or_default();
+            if ui
+                .selectable_label(i == state.selected_line, format!("{}. {name}{done}", i + 1))
+                .clicked()
+            {
+                out.push(Command::SelectLine(i));
+                view.draft = OutcomeDraft::default();
+            }
+        }
+    });
+    ui.separator();
+    ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        egui::CollapsingHeader::new(i18n.tr("app-identification"))
+            .default_open(a.lines.is_empty())
+            .show(ui, |ui| {
+                citizen_form_ui(ui, state, i18n, out);
+            });
+        ui.separator();
+        search_ui(ui, state, view, i18n, out);
+        ui.separator();
+        if let (Some(line), Some(service)) = (a.lines.get(state.selected_line), selected_service(state)) {
+            guide_ui(ui, state, service, line, i18n, out);
+            ui.separator();
+            outcome_ui(ui, state, view, i18n, out);
+        }
+        ui.separator();
+        let notes_label = ui.label(RichText::new(i18n.tr("app-notes")).strong());
+        let mut notes = state.notes.clone();
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut notes)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        let r = r.labelled_by(notes_label.id);
+        if r.changed() {
+            out.push(Command::SetNotes(notes));
+        }
+        if r.lost_focus() {
+            out.push(Command::SaveNotes);
+        }
+        let conf_label = ui.label(RichText::new(i18n.tr("app-confidential")).strong());
+        let mut confidential = state.confidential.clone();
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut confidential).password(true))
+            .labelled_by(conf_label.id);
+        if r.changed() {
+            out.push(Command::SetConfidential(confidential));
+        }
+        ui.add_space(12.0);
+        let end = i18n.tr_args("app-end-attendance", &[("shortcut", shortcut(ui, &keys::END))]);
+        if ui.button(RichText::new(end).strong()).clicked() {
+            out.push(Command::EndAttendance);
+        }
+    });
+}
+
+fn citizen_form_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
+    for field in CitizenField::ALL {
+        ui.horizontal(|ui| {
+            let label = ui.label(i18n.tr(field.label_id()));
+            let mut value = state.form.value(field).to_string();
+            let r = ui.text_edit_singleline(&mut value).labelled_by(label.id);
+            if r.changed() {
+                out.push(Command::SetField(field, value));
+            }
+        });
+        if let Some(err) = state.form.error(field) {
+            ui.label(RichText::new(err).color(theme::ERROR));
+        }
+    }
+    ui.label(RichText::new(i18n.tr("app-consent-note")).italics());
+    let mut consent = state.form.consent;
+    if ui.checkbox(&mut consent, i18n.tr("app-consent")).changed() {
+        out.push(Command::SetConsent(consent));
+    }
+    if ui.button(i18n.tr("app-save-citizen")).clicked() {
+        out.push(Command::SaveCitizen);
+    }
+}
+
+fn guide_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    service: &balcao_core::catalogue::Service,
+    line: &balcao_core::attendance::ServiceLine,
+    i18n: &I18n,
+    out: &mut Vec<Command>,
+) {
+    let lang = state.lang;
+    let entity = state
+        .catalogue
+        .entity(&service.entity)
+        .map(|e| e.name.get(lang))
+        .unwrap_or("");
+    ui.label(
+        RichText::new(service.name.get(lang))
+            .size(theme::MEDIATOR_HEADING_SIZE)
+            .strong(),
+    );
+    ui.label(format!("{entity} · {}", fee_text(service, i18n)));
+    ui.horizontal(|ui| {
+        let open = i18n.tr_args("app-open-service", &[("shortcut", shortcut(ui, &keys::OPEN))]);
+        if ui.button(open).clicked() {
+            out.push(Command::OpenService(service.url.clone()));
+        }
+        ui.label(RichText::new(&service.url).weak());
+    });
+    if !service.questions.is_empty() {
+        ui.label(RichText::new(i18n.tr("app-questions")).strong());
+        for q in &service.questions {
+            ui.label(format!("• {}", q.question.get(lang)));
+            let when = if q.proceed_if {
+                i18n.tr("app-if-no")
+            } else {
+                i18n.tr("app-if-yes")
+            };
+            ui.label(RichText::new(format!("   {when} {}", q.otherwise.get(lang))).weak());
+        }
+    }
+    if !service.documents.is_empty() {
+        ui.label(RichText::new(i18n.tr("app-documents")).strong());
+        for (i, d) in service.documents.iter().enumerate() {
+            let mut checked = line.documents_checked.contains(&i);
+            let mut text = d.name.get(lang).to_string();
+            if d.optional {
+                text.push_str(&format!(" ({})", i18n.tr("app-optional")));
+            }
+            if ui.checkbox(&mut checked, text).changed() {
+                out.push(Command::ToggleDocument(i));
+            }
+        }
+    }
+    let count = service.steps.len();
+    let step = line.current_step.min(count.saturating_sub(1));
+    if let Some(s) = service.steps.get(step) {
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(i18n.tr_args(
+                "app-step",
+                &[("step", (step + 1).to_string()), ("count", count.to_string())],
+            ))
+            .size(theme::MEDIATOR_HEADING_SIZE)
+            .color(theme::ACCENT),
+        );
+        ui.label(RichText::new(s.mediator.get(lang)).size(16.0));
+        ui.label(
+            RichText::new(i18n.tr_args("app-citizen-sees", &[("text", s.citizen.get(lang).to_string())]))
+                .weak(),
+        );
+        if s.sensitive {
+            ui.label(
+                RichText::new(i18n.tr("app-sensitive-step"))
+                    .color(theme::WARN)
+                    .strong(),
+            );
+        }
+        ui.horizontal(|ui| {
+            let prev = i18n.tr_args("app-prev-step", &[("shortcut", shortcut(ui, &keys::PREV))]);
+            if ui.add_enabled(step > 0, egui::Button::new(prev)).clicked() {
+                out.push(Command::PrevStep);
+            }
+            let next = i18n.tr_args("app-next-step", &[("shortcut", shortcut(ui, &keys::NEXT))]);
+            if ui
+                .add_enabled(step + 1 < count, egui::Button::new(next))
+                .clicked()
+            {
+                out.push(Command::NextStep);
+            }
+        });
+    }
+}
+
+fn outcome_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n, out: &mut Vec<Command>) {
+    ui.label(RichText::new(i18n.tr("app-outcome")).strong());
+    if let Some(current) = state
+        .attendance
+        .as_ref()
+        .and_then(|a| a.lines.get(state.selected_line))
+        .and_then(|l| l.outcome.as_ref())
+    {
+        ui.label(i18n.tr_args(
+            "app-outcome-current",
+            &[("outcome", i18n.tr(&format!("outcome-{}", current.slug())))],
+        ));
+    }
+    ui.horizontal(|ui| {
+        for (k, id) in [
+            "outcome-concluido",
+            "outcome-pendente",
+            "outcome-encaminhado",
+            "outcome-nao-foi-possivel",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ui.radio_value(&mut view.draft.kind, k, i18n.tr(id));
+        }
+    });
+    if view.draft.kind > 0 {
+        let hint =
+            ["", "app-outcome-awaiting", "app-outcome-to", "app-outcome-reason"][view.draft.kind.min(3)];
+        let label = ui.label(i18n.tr(hint));
+        ui.text_edit_singleline(&mut view.draft.detail)
+            .labelled_by(label.id);
+    }
+    if ui.button(i18n.tr("app-set-outcome")).clicked() {
+        out.push(Command::SetOutcome(state.selected_line, view.draft.outcome()));
+    }
+}

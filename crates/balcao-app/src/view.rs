@@ -1,0 +1,256 @@
+//! What the citizen screen shows, derived from the app state by a pure function.
+//!
+//! The citizen window is drawn only from a [`CitizenView`], never from [`AppState`]. The view is built
+//! here, field by field, from what the citizen may see: the service, the current step *in the
+//! citizen's words*, progress, the documents checklist, the fee, and at the end what was done and what
+//! is pending. There is no field for the identification form, the notes or the confidential code, so no
+//! code path can put a NIF, a PIN or an SMS code on the second screen. When the next attendance starts,
+//! the previous end screen is replaced wholesale, so nothing of one citizen stays for the next.
+//!
+//! Because it is a plain value, tests check the mirror as a function of state (the platform notes'
+//! advice), and the app compares it between frames to repaint the citizen window only when it changed.
+
+use crate::state::AppState;
+use balcao_core::attendance::Outcome;
+use balcao_core::catalogue::Service;
+use balcao_i18n::I18n;
+
+/// One service on the end screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedItem {
+    /// The service's name.
+    pub service: String,
+    /// What became of it, in words ("Concluído", "Pendente: …").
+    pub outcome: String,
+    /// Whether it is done.
+    pub done: bool,
+    /// Where to do it alone next time.
+    pub url: String,
+}
+
+/// The citizen screen's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CitizenView {
+    /// Nobody is being served.
+    Welcome {
+        /// "Bem-vindo ao …".
+        title: String,
+        /// The host entity.
+        host: String,
+        /// Opening hours.
+        hours: Vec<String>,
+        /// "Serviços de: ADSE, AIMA, …".
+        entities: String,
+    },
+    /// An attendance started; no service chosen yet.
+    Started {
+        /// The greeting.
+        title: String,
+        /// What happens now.
+        body: String,
+    },
+    /// A service is being handled.
+    Step {
+        /// The service's name.
+        service: String,
+        /// The entity's name.
+        entity: String,
+        /// "Passo 3 de 6".
+        progress: String,
+        /// 0-based step and the count, for the progress bar.
+        step: (usize, usize),
+        /// The step, in the citizen's words.
+        text: String,
+        /// The citizen types a secret at this step: the screen says nobody is looking.
+        private_notice: Option<String>,
+        /// The documents checklist: name and whether it was checked.
+        documents: Vec<(String, bool)>,
+        /// "Custo: 27,00 €" or "Gratuito".
+        fee: String,
+        /// The other services of this attendance ("Também hoje: …").
+        others: Vec<String>,
+    },
+    /// The attendance ended.
+    Finished {
+        /// "Terminámos. Obrigado."
+        title: String,
+        /// What was done and what is pending.
+        items: Vec<FinishedItem>,
+        /// "Da próxima vez, pode fazê-lo sozinho em:".
+        alone_label: String,
+        /// "Dê-nos a sua opinião".
+        survey_label: String,
+        /// The survey address (attendance id only).
+        survey_url: String,
+    },
+}
+
+impl CitizenView {
+    /// Every text the view would put on screen, for tests and audits.
+    pub fn texts(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        match self {
+            CitizenView::Welcome {
+                title,
+                host,
+                hours,
+                entities,
+            } => {
+                out.extend([title.as_str(), host, entities]);
+                out.extend(hours.iter().map(String::as_str));
+            }
+            CitizenView::Started { title, body } => out.extend([title.as_str(), body]),
+            CitizenView::Step {
+                service,
+                entity,
+                progress,
+                text,
+                private_notice,
+                documents,
+                fee,
+                others,
+                ..
+            } => {
+                out.extend([service.as_str(), entity, progress, text, fee]);
+                out.extend(private_notice.iter().map(String::as_str));
+                out.extend(documents.iter().map(|(d, _)| d.as_str()));
+                out.extend(others.iter().map(String::as_str));
+            }
+            CitizenView::Finished {
+                title,
+                items,
+                alone_label,
+                survey_label,
+                survey_url,
+            } => {
+                out.extend([title.as_str(), alone_label, survey_label, survey_url]);
+                for i in items {
+                    out.extend([i.service.as_str(), &i.outcome, &i.url]);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Builds the citizen screen's content from the state, in the state's language.
+pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
+    let lang = state.lang;
+    let service_name = |id: &str| state.catalogue.service(id).map(|s| s.name.get(lang).to_string());
+    if let Some(a) = &state.attendance {
+        let Some(line) = a.lines.get(state.selected_line) else {
+            return CitizenView::Started {
+                title: i18n.tr("citizen-started-title"),
+                body: i18n.tr("citizen-started-body"),
+            };
+        };
+        let Some(service) = state.catalogue.service(&line.service_id) else {
+            return CitizenView::Started {
+                title: i18n.tr("citizen-started-title"),
+                body: i18n.tr("citizen-started-body"),
+            };
+        };
+        let count = service.steps.len();
+        let step = line.current_step.min(count.saturating_sub(1));
+        let current = service.steps.get(step);
+        let entity = state
+            .catalogue
+            .entity(&service.entity)
+            .map(|e| e.name.get(lang).to_string())
+            .unwrap_or_default();
+        let others = a
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != state.selected_line)
+            .filter_map(|(_, l)| service_name(&l.service_id))
+            .collect();
+        return CitizenView::Step {
+            service: service.name.get(lang).to_string(),
+            entity,
+            progress: i18n.tr_args(
+                "citizen-progress",
+                &[("step", (step + 1).to_string()), ("count", count.to_string())],
+            ),
+            step: (step, count),
+            text: current
+                .map(|s| s.citizen.get(lang).to_string())
+                .unwrap_or_default(),
+            private_notice: current
+                .filter(|s| s.sensitive)
+                .map(|_| i18n.tr("citizen-private-step")),
+            documents: service
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.name.get(lang).to_string(), line.documents_checked.contains(&i)))
+                .collect(),
+            fee: fee_text(service, i18n),
+            others,
+        };
+    }
+    if let Some(f) = &state.finished {
+        let items = f
+            .attendance
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let s = state.catalogue.service(&l.service_id)?;
+                let (outcome, done) = match &l.outcome {
+                    Some(Outcome::Concluido) => (i18n.tr("outcome-concluido"), true),
+                    Some(Outcome::Pendente { awaiting }) => (
+                        i18n.tr_args("citizen-outcome-pendente", &[("detail", awaiting.clone())]),
+                        false,
+                    ),
+                    Some(Outcome::Encaminhado { to }) => (
+                        i18n.tr_args("citizen-outcome-encaminhado", &[("detail", to.clone())]),
+                        false,
+                    ),
+                    Some(Outcome::NaoFoiPossivel { reason }) => (
+                        i18n.tr_args("citizen-outcome-nao-foi-possivel", &[("detail", reason.clone())]),
+                        false,
+                    ),
+                    None => (i18n.tr("outcome-none"), false),
+                };
+                Some(FinishedItem {
+                    service: s.name.get(lang).to_string(),
+                    outcome,
+                    done,
+                    url: s.url.clone(),
+                })
+            })
+            .collect();
+        return CitizenView::Finished {
+            title: i18n.tr("citizen-finished-title"),
+            items,
+            alone_label: i18n.tr("citizen-finished-alone"),
+            survey_label: i18n.tr("citizen-finished-survey"),
+            survey_url: state.config.survey_url(&f.attendance_id),
+        };
+    }
+    let mut acronyms: Vec<&str> = state
+        .catalogue
+        .entities
+        .iter()
+        .map(|e| e.acronym.as_str())
+        .collect();
+    acronyms.sort_unstable();
+    CitizenView::Welcome {
+        title: i18n.tr_args(
+            "citizen-welcome-title",
+            &[("spot", state.config.spot_name.clone())],
+        ),
+        host: state.config.host_entity.clone(),
+        hours: state.config.opening_hours.clone(),
+        entities: i18n.tr_args("citizen-welcome-entities", &[("entities", acronyms.join(", "))]),
+    }
+}
+
+/// "Custo: 27,00 €", or "Gratuito" for a free service.
+pub fn fee_text(service: &Service, i18n: &I18n) -> String {
+    if service.fees.is_empty() {
+        i18n.tr("citizen-fee-free")
+    } else {
+        i18n.tr_args("citizen-fee", &[("amount", service.base_fee().to_string())])
+    }
+}

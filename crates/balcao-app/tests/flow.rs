@@ -1,0 +1,365 @@
+//! The whole counter flow, driven through the mediator window's accessible labels (as a screen reader
+//! or a mediator would), with the citizen window checked after every action.
+//!
+//! kittest runs the app headless; the citizen window, a deferred viewport, is embedded in the same
+//! harness, so its labels are queryable too. After each action we assert that what the citizen window
+//! shows is exactly the view derived from the state in that frame, that it never contains a value the
+//! mediator typed in a private field, and at the end that the record is in SQLite.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+use balcao_app::config::Config;
+use balcao_app::state::AppState;
+use balcao_app::view::{CitizenView, citizen_view};
+use balcao_core::attendance::{Outcome, UtcMillis};
+use balcao_core::text::Lang;
+use balcao_i18n::I18n;
+use balcao_store::Store;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// 2026-11-23T10:00:00Z.
+const T0: i64 = 1_795_428_000_000;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("balcao-flow-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn app(dir: &Path, opened: Arc<Mutex<Vec<String>>>) -> BalcaoApp {
+    let report = balcao_catalogue::load(None);
+    assert!(report.is_ok());
+    let state = AppState::new(Config::default(), Arc::new(report.catalogue));
+    let store = Store::open(&dir.join("balcao.sqlite3")).unwrap();
+    let clock = Arc::new(AtomicI64::new(T0));
+    let effects = Effects {
+        now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
+        open_url: Box::new(move |url| {
+            opened.lock().unwrap().push(url.to_string());
+            Ok(())
+        }),
+    };
+    BalcaoApp::new(state, store, CitizenPlacement::Window, effects)
+}
+
+fn harness(app: BalcaoApp) -> Harness<'static, BalcaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1500.0, 2600.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    h
+}
+
+/// The citizen window shows exactly the view derived from the state now, and its texts are on screen.
+fn assert_mirrored(h: &Harness<'_, BalcaoApp>) -> CitizenView {
+    let app = h.state();
+    let i18n = I18n::new(app.state().lang);
+    let derived = citizen_view(app.state(), &i18n);
+    let shown = app.citizen_view();
+    assert_eq!(shown, derived, "the citizen window lags behind the state");
+    if let CitizenView::Step { text, progress, .. } = &shown {
+        assert!(
+            h.query_by_label(text).is_some(),
+            "the citizen window does not show the step «{text}»"
+        );
+        assert!(
+            h.query_by_label(progress).is_some(),
+            "the citizen window does not show «{progress}»"
+        );
+    }
+    shown
+}
+
+fn assert_private(view: &CitizenView, secrets: &[&str]) {
+    for text in view.texts() {
+        for s in secrets {
+            assert!(
+                !text.contains(s),
+                "the citizen window shows a private value «{s}» in «{text}»"
+            );
+        }
+    }
+}
+
+fn field<'h>(h: &'h Harness<'_, BalcaoApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_all_by_label_contains(label)
+        .find(|n| {
+            matches!(
+                n.accesskit_node().role(),
+                Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+            )
+        })
+        .unwrap_or_else(|| panic!("no text field labelled «{label}»"))
+}
+
+fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
+    field(h, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    field(h, label).type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'_, BalcaoApp>, label_contains: &str) {
+    h.get_by_label_contains(label_contains).click_accesskit();
+    h.run();
+}
+
+#[test]
+fn a_whole_attendance_through_the_mediator_window() {
+    let dir = temp_dir("whole");
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let mut h = harness(app(&dir, opened.clone()));
+    assert!(matches!(assert_mirrored(&h), CitizenView::Welcome { .. }));
+
+    // Start; the citizen window greets.
+    click(&mut h, "Novo atendimento");
+    assert!(h.state().state().attendance.is_some());
+    assert!(matches!(assert_mirrored(&h), CitizenView::Started { .. }));
+
+    // An invalid NIF shows its error; nothing is saved.
+    type_into(&mut h, "Nome", "Maria Gonçalves");
+    type_into(&mut h, "NIF", "123456780");
+    click(&mut h, "Guardar identificação");
+    let error = h
+        .state()
+        .state()
+        .form
+        .error(balcao_app::state::CitizenField::Nif)
+        .map(str::to_string);
+    let error = error.expect("the NIF error is shown");
+    assert!(
+        h.query_by_label(&error).is_some(),
+        "the error «{error}» is on screen"
+    );
+    assert!(h.state().state().attendance.as_ref().unwrap().citizen.is_none());
+
+    // Fixed, with consent: saved.
+    type_into(&mut h, "NIF", "123456789");
+    h.get_by_role_and_label(Role::CheckBox, "O cidadão aceitou dar estes dados")
+        .click_accesskit();
+    h.run();
+    click(&mut h, "Guardar identificação");
+    let citizen = h
+        .state()
+        .state()
+        .attendance
+        .as_ref()
+        .unwrap()
+        .citizen
+        .clone()
+        .expect("saved");
+    assert_eq!(citizen.nif.as_deref(), Some("123456789"));
+    assert_eq!(citizen.name.as_deref(), Some("Maria Gonçalves"));
+
+    // Two services, found as a mediator types them.
+    type_into(&mut h, "Procurar serviço", "revalidacao carta");
+    click(&mut h, "Revalidação da carta de condução (Enter)");
+    type_into(&mut h, "Procurar serviço", "mudar morada cartao");
+    click(&mut h, "Alteração de morada do Cartão de Cidadão (Enter)");
+    let lines: Vec<String> = h
+        .state()
+        .state()
+        .attendance
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .map(|l| l.service_id.clone())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "imt-revalidar-carta-conducao",
+            "irn-alterar-morada-cartao-cidadao"
+        ]
+    );
+
+    // A private code typed by the mediator.
+    type_into(&mut h, "Código confidencial", "PIN-4321");
+    let secrets = ["4321", "123456789", "Maria", "Gonçalves"];
+
+    // Walk the first service's guide; the citizen sees each step in the same frame.
+    click(&mut h, "1. Revalidação da carta de condução");
+    let steps = h
+        .state()
+        .state()
+        .catalogue
+        .service("imt-revalidar-carta-conducao")
+        .unwrap()
+        .steps
+        .clone();
+    for expected in 1..steps.len() {
+        click(&mut h, "Passo seguinte");
+        let view = assert_mirrored(&h);
+        assert_private(&view, &secrets);
+        let CitizenView::Step {
+            step,
+            text,
+            private_notice,
+            ..
+        } = view
+        else {
+            panic!("not a step view")
+        };
+        assert_eq!(step, (expected, steps.len()));
+        assert_eq!(text, steps[expected].citizen.pt);
+        assert_eq!(private_notice.is_some(), steps[expected].sensitive);
+    }
+    click(&mut h, "Passo anterior");
+    let CitizenView::Step { step, .. } = assert_mirrored(&h) else {
+        panic!()
+    };
+    assert_eq!(step.0, steps.len() - 2);
+
+    // A document checked shows as done on the citizen window.
+    h.get_by_role_and_label(Role::CheckBox, "Carta de condução atual")
+        .click_accesskit();
+    h.run();
+    let CitizenView::Step { documents, .. } = assert_mirrored(&h) else {
+        panic!()
+    };
+    assert!(
+        documents
+            .iter()
+            .any(|(d, done)| d == "Carta de condução atual" && *done)
+    );
+
+    // Open the online service in the (recorded) browser.
+    click(&mut h, "Abrir serviço");
+    assert_eq!(opened.lock().unwrap().as_slice(), ["https://www.imt-ip.pt"]);
+
+    // Outcomes: concluded, then pending with what is awaited.
+    click(&mut h, "Registar resultado");
+    click(&mut h, "2. Alteração de morada do Cartão de Cidadão");
+    assert_private(&assert_mirrored(&h), &secrets);
+    click(&mut h, "Pendente");
+    type_into(
+        &mut h,
+        "O que fica pendente?",
+        "Código de confirmação enviado por carta",
+    );
+    click(&mut h, "Registar resultado");
+    let a = h.state().state().attendance.clone().unwrap();
+    assert_eq!(a.lines[0].outcome, Some(Outcome::Concluido));
+    assert_eq!(
+        a.lines[1].outcome,
+        Some(Outcome::Pendente {
+            awaiting: "Código de confirmação enviado por carta".into()
+        })
+    );
+
+    // Notes, then end: the end screen says what was done and what is pending, and nothing personal.
+    type_into(
+        &mut h,
+        "Notas do mediador",
+        "Cidadã com dificuldade em ler; explicado duas vezes.",
+    );
+    click(&mut h, "Terminar atendimento");
+    let id = a.id.clone();
+    assert!(h.state().state().attendance.is_none());
+    let view = assert_mirrored(&h);
+    assert_private(&view, &secrets);
+    let CitizenView::Finished {
+        items, survey_url, ..
+    } = &view
+    else {
+        panic!("not the end screen: {view:?}")
+    };
+    assert_eq!(items.len(), 2);
+    assert!(items[0].done && !items[1].done);
+    assert!(
+        items[1]
+            .outcome
+            .contains("Código de confirmação enviado por carta")
+    );
+    assert_eq!(
+        survey_url,
+        &format!("https://www.gov.pt/avaliar?atendimento={id}")
+    );
+
+    // The record is in SQLite, ended, with its notes; the confidential code is nowhere in the files.
+    let store = Store::open(&dir.join("balcao.sqlite3")).unwrap();
+    let saved = store.load(&id).unwrap();
+    assert!(saved.ended_at.is_some());
+    assert_eq!(saved.lines.len(), 2);
+    assert_eq!(
+        saved.notes,
+        "Cidadã com dificuldade em ler; explicado duas vezes."
+    );
+    assert_eq!(saved.origin.spot, "EC-DEMO");
+    assert!(store.outbox_len().unwrap() >= 10);
+    drop(store);
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(f.path()).unwrap();
+        assert!(
+            !bytes.windows(4).any(|w| w == b"4321"),
+            "{} holds the confidential code",
+            f.path().display()
+        );
+    }
+
+    // Next citizen: nothing of the previous one remains on the citizen window.
+    click(&mut h, "Próximo cidadão");
+    let view = assert_mirrored(&h);
+    assert!(matches!(view, CitizenView::Welcome { .. }));
+    assert_private(&view, &["Revalidação", "Pendente", &id]);
+    assert!(h.state().state().confidential.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn dropping_the_app_mid_attendance_and_starting_again_restores_it() {
+    let dir = temp_dir("restore");
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let mut h = harness(app(&dir, opened.clone()));
+    click(&mut h, "Novo atendimento");
+    type_into(&mut h, "Procurar serviço", "registo criminal");
+    click(&mut h, "Pedido de certificado de registo criminal (Enter)");
+    click(&mut h, "Passo seguinte");
+    click(&mut h, "Passo seguinte");
+    let before = h.state().state().attendance.clone().unwrap();
+    let view_before = assert_mirrored(&h);
+    // A power cut: the app is gone without ending anything.
+    drop(h);
+
+    let h = harness(app(&dir, opened));
+    let after = h
+        .state()
+        .state()
+        .attendance
+        .clone()
+        .expect("the open attendance is restored");
+    assert_eq!(after, before);
+    assert_eq!(after.lines[0].current_step, 2);
+    assert_eq!(
+        assert_mirrored(&h),
+        view_before,
+        "the citizen window is back on the same step"
+    );
+    assert!(h.query_by_label_contains("reaberto onde ficou").is_some());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_language_switch_changes_both_windows() {
+    let dir = temp_dir("lang");
+    let mut h = harness(app(&dir, Arc::new(Mutex::new(Vec::new()))));
+    click(&mut h, "English");
+    assert_eq!(h.state().state().lang, Lang::En);
+    assert!(h.query_by_label_contains("New attendance").is_some());
+    let CitizenView::Welcome { title, .. } = assert_mirrored(&h) else {
+        panic!()
+    };
+    assert!(title.starts_with("Welcome to"), "{title}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,92 @@
+//! The outbox: every change, as a record waiting to be sent to the agency exactly once.
+//!
+//! A counter may be offline for days. Each store operation therefore writes, in the same transaction
+//! as the change itself, one outbox row: a kind (what happened), a snapshot of the whole attendance
+//! after the change, and a `record_id` (a UUIDv7) that the agency deduplicates on. Because the change
+//! and its record commit together, a record is never lost (no change without its record) and never
+//! invented (no record without its change); because the id travels with the record, a retry after a
+//! lost acknowledgement is counted once. The sync worker (a later issue) drains rows in `seq` order and
+//! uses `attempts` / `last_error` (schema version 2) for its bookkeeping.
+
+use balcao_core::attendance::{Attendance, UtcMillis};
+use balcao_core::text::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The `kind` of an outbox row: which operation produced it.
+pub mod kind {
+    /// `Store::begin_attendance`.
+    pub const ATTENDANCE_STARTED: &str = "attendance.started";
+    /// `Store::set_citizen` (identification and consent).
+    pub const ATTENDANCE_CITIZEN: &str = "attendance.citizen";
+    /// `Store::set_lang`.
+    pub const ATTENDANCE_LANG: &str = "attendance.lang";
+    /// `Store::set_notes`.
+    pub const ATTENDANCE_NOTES: &str = "attendance.notes";
+    /// `Store::end_attendance`.
+    pub const ATTENDANCE_ENDED: &str = "attendance.ended";
+    /// `Store::add_service`.
+    pub const LINE_ADDED: &str = "line.added";
+    /// `Store::set_step`.
+    pub const LINE_STEP: &str = "line.step";
+    /// `Store::set_documents`.
+    pub const LINE_DOCUMENTS: &str = "line.documents";
+    /// `Store::set_outcome`.
+    pub const LINE_OUTCOME: &str = "line.outcome";
+    /// `Store::set_line_notes`.
+    pub const LINE_NOTES: &str = "line.notes";
+
+    /// Every kind the store writes.
+    pub const ALL: &[&str] = &[
+        ATTENDANCE_STARTED,
+        ATTENDANCE_CITIZEN,
+        ATTENDANCE_LANG,
+        ATTENDANCE_NOTES,
+        ATTENDANCE_ENDED,
+        LINE_ADDED,
+        LINE_STEP,
+        LINE_DOCUMENTS,
+        LINE_OUTCOME,
+        LINE_NOTES,
+    ];
+}
+
+/// The JSON payload of an outbox row: the attendance after the change (its fields at the top level,
+/// exactly as [`Attendance`] serialises), plus what the store keeps beside the core model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The attendance after the change.
+    #[serde(flatten)]
+    pub attendance: Attendance,
+    /// When the citizen agreed to give identification data, if they did.
+    pub consent_at: Option<UtcMillis>,
+    /// The language the attendance is held in.
+    pub lang: Lang,
+}
+
+/// One outbox row, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// Order of writing (SQLite `AUTOINCREMENT`: never reused, even after rows are deleted).
+    pub seq: i64,
+    /// The record's UUIDv7, unique forever: the agency's deduplication key.
+    pub record_id: String,
+    /// What happened (one of [`kind::ALL`]).
+    pub kind: String,
+    /// The attendance the change belongs to.
+    pub attendance_id: String,
+    /// The [`Snapshot`] as JSON text, sent as is.
+    pub payload: String,
+    /// The time the operation was given.
+    pub created_at: UtcMillis,
+    /// How many times the sync worker tried to send it.
+    pub attempts: i64,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
+}
+
+impl OutboxEntry {
+    /// Decodes the payload.
+    pub fn snapshot(&self) -> Result<Snapshot, serde_json::Error> {
+        serde_json::from_str(&self.payload)
+    }
+}

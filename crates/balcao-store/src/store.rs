@@ -1,0 +1,724 @@
+//! [`Store`]: opening the counter's database file and every operation on attendances.
+//!
+//! Each mutating operation follows one pattern, so each is as safe as the others: take the write lock
+//! (`BEGIN IMMEDIATE`), load the attendance, apply the change through the core's rules, write the
+//! attendance back, append one outbox row, commit. Any error on the way drops the transaction, which
+//! rolls back: a refused or failed action leaves no trace, not even an outbox row.
+//!
+//! The attendance is written back whole (its row, and its service lines replaced). An attendance has a
+//! handful of lines, so this costs nothing measurable next to the `fsync` of the commit, and it means
+//! there is exactly one way an attendance reaches the disk.
+
+use crate::StoreError;
+use crate::migrate::{self, SCHEMA_VERSION};
+use crate::outbox::{OutboxEntry, Snapshot, kind};
+use balcao_core::attendance::{
+    Attendance, AttendanceError, Citizen, Origin, Outcome, ServiceLine, UtcMillis,
+};
+use balcao_core::text::Lang;
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use std::path::Path;
+use std::time::Duration;
+use uuid::{ContextV7, Timestamp, Uuid};
+
+/// How long an operation waits for another connection's write lock before failing with
+/// [`StoreError::Locked`].
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The counter's database: one SQLite file, one connection.
+///
+/// Not `Sync`: one thread owns it (the app's UI thread, or a worker it talks to).
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    /// Keeps UUIDv7s made within the same millisecond in increasing order.
+    uuids: ContextV7,
+}
+
+const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
+     nif, cc_number, phone, email, notes, lang, consent_at FROM attendances WHERE id = ?1";
+
+impl Store {
+    /// Opens (or creates) the database file at `path`: checks it (`PRAGMA quick_check`; a damaged or
+    /// foreign file is [`StoreError::Corrupt`]), refuses one from a newer Balcão
+    /// ([`StoreError::NewerSchema`]), sets WAL mode, `synchronous=FULL`, foreign keys and a busy
+    /// timeout of [`DEFAULT_BUSY_TIMEOUT`], and applies pending migrations.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// A store in memory, for tests: the same schema and rules, no file.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        // Check before writing anything (switching to WAL writes the header): a damaged file is
+        // left exactly as found, for IT support to recover.
+        quick_check(&conn)?;
+        let found = migrate::schema_version(&conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        // WAL: a commit is one append and one fsync, and readers never block the writer. FULL: the
+        // WAL is synced on every commit, so a committed attendance survives a power cut.
+        let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            uuids: ContextV7::new(),
+        })
+    }
+
+    /// Changes how long operations wait for another connection's lock (default
+    /// [`DEFAULT_BUSY_TIMEOUT`]).
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// Begins an attendance at `now`, with a new UUIDv7 id. Refused with [`StoreError::AlreadyOpen`]
+    /// while another attendance is open (restore it with [`Store::open_attendance`] and end it).
+    /// Outbox kind `attendance.started`.
+    pub fn begin_attendance(&mut self, origin: Origin, now: UtcMillis) -> Result<Attendance, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(id) = open_id(&tx)? {
+            return Err(StoreError::AlreadyOpen { id });
+        }
+        let record = Snapshot {
+            attendance: Attendance::new(new_uuid(&self.uuids, now), origin, now),
+            consent_at: None,
+            lang: Lang::Pt,
+        };
+        let a = &record.attendance;
+        tx.execute(
+            "INSERT INTO attendances (id, spot, counter, mediator, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                a.id,
+                a.origin.spot,
+                a.origin.counter,
+                a.origin.mediator,
+                a.started_at.0
+            ],
+        )?;
+        write(&tx, &record)?;
+        push_outbox(&tx, &self.uuids, kind::ATTENDANCE_STARTED, &record, now)?;
+        tx.commit()?;
+        Ok(record.attendance)
+    }
+
+    /// Records the citizen's identification and when they consented to give it (`None`: not asked,
+    /// or declined). A citizen with every field empty is stored as no citizen. Outbox kind
+    /// `attendance.citizen`.
+    pub fn set_citizen(
+        &mut self,
+        id: &str,
+        citizen: Citizen,
+        consent_at: Option<UtcMillis>,
+        now: UtcMillis,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::ATTENDANCE_CITIZEN, now, |r| {
+            ensure_open(&r.attendance)?;
+            r.attendance.citizen = normalise(citizen);
+            r.consent_at = consent_at;
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Sets the language the attendance is held in. Outbox kind `attendance.lang`.
+    pub fn set_lang(&mut self, id: &str, lang: Lang, now: UtcMillis) -> Result<Attendance, StoreError> {
+        self.change(id, kind::ATTENDANCE_LANG, now, |r| {
+            ensure_open(&r.attendance)?;
+            r.lang = lang;
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Adds a service line and returns its index. Outbox kind `line.added`.
+    pub fn add_service(&mut self, id: &str, service_id: &str, now: UtcMillis) -> Result<usize, StoreError> {
+        self.change(id, kind::LINE_ADDED, now, |r| {
+            Ok(r.attendance.add_service(service_id, now)?)
+        })
+        .map(|(index, _)| index)
+    }
+
+    /// Records the step of the guião line `line` is on (0-based). Outbox kind `line.step`.
+    pub fn set_step(
+        &mut self,
+        id: &str,
+        line: usize,
+        step: usize,
+        now: UtcMillis,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::LINE_STEP, now, |r| {
+            line_mut(&mut r.attendance, line)?.current_step = step;
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Records which required documents of line `line` were checked as present (indexes into the
+    /// service's document list, kept in the order given). Outbox kind `line.documents`.
+    pub fn set_documents(
+        &mut self,
+        id: &str,
+        line: usize,
+        documents: Vec<usize>,
+        now: UtcMillis,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::LINE_DOCUMENTS, now, |r| {
+            line_mut(&mut r.attendance, line)?.documents_checked = documents;
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Sets the outcome of line `line` (the core refuses an outcome without its detail). Outbox kind
+    /// `line.outcome`.
+    pub fn set_outcome(
+        &mut self,
+        id: &str,
+        line: usize,
+        outcome: Outcome,
+        now: UtcMillis,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::LINE_OUTCOME, now, |r| {
+            Ok(r.attendance.set_outcome(line, outcome, now)?)
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Replaces the mediator's notes on line `line`. Outbox kind `line.notes`.
+    pub fn set_line_notes(
+        &mut self,
+        id: &str,
+        line: usize,
+        notes: &str,
+        now: UtcMillis,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::LINE_NOTES, now, |r| {
+            line_mut(&mut r.attendance, line)?.notes = notes.to_string();
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Replaces the notes on the whole attendance. Outbox kind `attendance.notes`.
+    pub fn set_notes(&mut self, id: &str, notes: &str, now: UtcMillis) -> Result<Attendance, StoreError> {
+        self.change(id, kind::ATTENDANCE_NOTES, now, |r| {
+            ensure_open(&r.attendance)?;
+            r.attendance.notes = notes.to_string();
+            Ok(())
+        })
+        .map(|(_, a)| a)
+    }
+
+    /// Ends the attendance (the core requires at least one line, every line with an outcome, and an
+    /// end not before the start). Outbox kind `attendance.ended`.
+    pub fn end_attendance(&mut self, id: &str, now: UtcMillis) -> Result<Attendance, StoreError> {
+        self.change(id, kind::ATTENDANCE_ENDED, now, |r| Ok(r.attendance.end(now)?))
+            .map(|(_, a)| a)
+    }
+
+    /// The attendance `id` as last written.
+    pub fn load(&self, id: &str) -> Result<Attendance, StoreError> {
+        self.load_snapshot(id).map(|s| s.attendance)
+    }
+
+    /// The attendance `id` with what the store keeps beside it (consent time, language): the same
+    /// shape as an outbox payload.
+    pub fn load_snapshot(&self, id: &str) -> Result<Snapshot, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let record = read(&tx, id)?;
+        tx.finish()?;
+        Ok(record)
+    }
+
+    /// The attendance not yet ended, if any: after a crash or a power cut, the app restores it.
+    pub fn open_attendance(&self) -> Result<Option<Attendance>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let open = match open_id(&tx)? {
+            Some(id) => Some(read(&tx, &id)?.attendance),
+            None => None,
+        };
+        tx.finish()?;
+        Ok(open)
+    }
+
+    /// Attendances that started in `[from, to)`, oldest first (today's list: from midnight to the
+    /// next midnight, in UTC milliseconds).
+    pub fn attendances_between(&self, from: UtcMillis, to: UtcMillis) -> Result<Vec<Attendance>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id FROM attendances WHERE started_at >= ?1 AND started_at < ?2 \
+                 ORDER BY started_at, id",
+            )?;
+            stmt.query_map(params![from.0, to.0], |row| row.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        let list = ids
+            .iter()
+            .map(|id| read(&tx, id).map(|s| s.attendance))
+            .collect::<Result<_, _>>()?;
+        tx.finish()?;
+        Ok(list)
+    }
+
+    /// How many records wait in the outbox.
+    pub fn outbox_len(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The `n` oldest outbox records, in the order they were written.
+    pub fn outbox_peek(&self, n: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, record_id, kind, attendance_id, payload, created_at, attempts, last_error \
+             FROM outbox ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([int(n, "outbox_peek count")?], |row| {
+                Ok(OutboxEntry {
+                    seq: row.get(0)?,
+                    record_id: row.get(1)?,
+                    kind: row.get(2)?,
+                    attendance_id: row.get(3)?,
+                    payload: row.get(4)?,
+                    created_at: UtcMillis(row.get(5)?),
+                    attempts: row.get(6)?,
+                    last_error: row.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The one pattern of every change: lock, load, apply `f` (which may refuse), write back, append
+    /// one outbox row of `kind`, commit. Returns what `f` returned and the attendance after the change.
+    fn change<T>(
+        &mut self,
+        id: &str,
+        kind: &'static str,
+        now: UtcMillis,
+        f: impl FnOnce(&mut Snapshot) -> Result<T, StoreError>,
+    ) -> Result<(T, Attendance), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut record = read(&tx, id)?;
+        let out = f(&mut record)?;
+        write(&tx, &record)?;
+        push_outbox(&tx, &self.uuids, kind, &record, now)?;
+        tx.commit()?;
+        Ok((out, record.attendance))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn quick_check(conn: &Connection) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let report: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    if report.len() == 1 && report[0] == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            detail: format!("quick_check: {}", report.join("; ")),
+        })
+    }
+}
+
+/// A UUIDv7 made from the given time (never the system clock). Times before 1970 count as 1970.
+fn new_uuid(context: &ContextV7, now: UtcMillis) -> String {
+    let millis = u64::try_from(now.0).unwrap_or(0);
+    let nanos = u32::try_from((millis % 1000) * 1_000_000).unwrap_or(0);
+    Uuid::new_v7(Timestamp::from_unix(context, millis / 1000, nanos)).to_string()
+}
+
+/// An index or count as an SQLite integer (every real one fits; a `usize` beyond `i64::MAX` is a bug).
+fn int(value: usize, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError::Io {
+        detail: format!("{what} {value} is too large to store"),
+    })
+}
+
+fn ensure_open(a: &Attendance) -> Result<(), AttendanceError> {
+    if a.is_open() {
+        Ok(())
+    } else {
+        Err(AttendanceError::AlreadyEnded)
+    }
+}
+
+fn line_mut(a: &mut Attendance, index: usize) -> Result<&mut ServiceLine, AttendanceError> {
+    ensure_open(a)?;
+    a.lines
+        .get_mut(index)
+        .ok_or(AttendanceError::NoSuchLine { index })
+}
+
+/// An identification with nothing in it is no identification.
+fn normalise(citizen: Citizen) -> Option<Citizen> {
+    if citizen == Citizen::default() {
+        None
+    } else {
+        Some(citizen)
+    }
+}
+
+fn open_id(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM attendances WHERE ended_at IS NULL ORDER BY started_at LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+fn push_outbox(
+    conn: &Connection,
+    uuids: &ContextV7,
+    kind: &'static str,
+    record: &Snapshot,
+    now: UtcMillis,
+) -> Result<(), StoreError> {
+    let payload = serde_json::to_string(record).map_err(|e| StoreError::Io {
+        detail: format!("cannot encode the outbox payload: {e}"),
+    })?;
+    conn.prepare_cached(
+        "INSERT INTO outbox (record_id, kind, attendance_id, payload, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        new_uuid(uuids, now),
+        kind,
+        record.attendance.id,
+        payload,
+        now.0
+    ])?;
+    Ok(())
+}
+
+/// Writes an existing attendance back whole: its row, then its lines.
+fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
+    let a = &record.attendance;
+    let c = a.citizen.clone().unwrap_or_default();
+    let updated = conn
+        .prepare_cached(
+            "UPDATE attendances SET spot = ?2, counter = ?3, mediator = ?4, started_at = ?5, \
+             ended_at = ?6, name = ?7, nif = ?8, cc_number = ?9, phone = ?10, email = ?11, \
+             notes = ?12, lang = ?13, consent_at = ?14 WHERE id = ?1",
+        )?
+        .execute(params![
+            a.id,
+            a.origin.spot,
+            a.origin.counter,
+            a.origin.mediator,
+            a.started_at.0,
+            a.ended_at.map(|t| t.0),
+            c.name,
+            c.nif,
+            c.cc_number,
+            c.phone,
+            c.email,
+            a.notes,
+            record.lang.tag(),
+            record.consent_at.map(|t| t.0),
+        ])?;
+    if updated != 1 {
+        return Err(StoreError::NotFound { id: a.id.clone() });
+    }
+    conn.prepare_cached("DELETE FROM service_lines WHERE attendance_id = ?1")?
+        .execute([&a.id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO service_lines (attendance_id, position, service_id, started_at, ended_at, \
+         current_step, documents_checked, outcome_kind, outcome_detail, notes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (position, line) in a.lines.iter().enumerate() {
+        let documents = serde_json::to_string(&line.documents_checked).map_err(|e| StoreError::Io {
+            detail: format!("cannot encode the documents checked: {e}"),
+        })?;
+        let (outcome_kind, outcome_detail) = match &line.outcome {
+            None => (None, None),
+            Some(o @ Outcome::Concluido) => (Some(o.slug()), None),
+            Some(o @ Outcome::Pendente { awaiting: d })
+            | Some(o @ Outcome::Encaminhado { to: d })
+            | Some(o @ Outcome::NaoFoiPossivel { reason: d }) => (Some(o.slug()), Some(d.as_str())),
+        };
+        insert.execute(params![
+            a.id,
+            int(position, "line position")?,
+            line.service_id,
+            line.started_at.0,
+            line.ended_at.map(|t| t.0),
+            int(line.current_step, "step")?,
+            documents,
+            outcome_kind,
+            outcome_detail,
+            line.notes,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Reads an attendance whole, or [`StoreError::NotFound`].
+fn read(conn: &Connection, id: &str) -> Result<Snapshot, StoreError> {
+    let raw = conn
+        .prepare_cached(SELECT_ATTENDANCE)?
+        .query_row([id], raw_attendance)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound { id: id.to_string() })?;
+    let lines = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT position, service_id, started_at, ended_at, current_step, documents_checked, \
+             outcome_kind, outcome_detail, notes FROM service_lines WHERE attendance_id = ?1 \
+             ORDER BY position",
+        )?;
+        let raws: Vec<RawLine> = stmt.query_map([id], raw_line)?.collect::<Result<_, _>>()?;
+        raws.into_iter()
+            .enumerate()
+            .map(|(i, raw)| raw.decode(id, i))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    raw.decode(lines)
+}
+
+/// An attendance row as stored, before the checks that turn it into the core's types.
+struct RawAttendance {
+    id: String,
+    origin: Origin,
+    started_at: i64,
+    ended_at: Option<i64>,
+    citizen: Citizen,
+    notes: String,
+    lang: String,
+    consent_at: Option<i64>,
+}
+
+fn raw_attendance(row: &Row<'_>) -> rusqlite::Result<RawAttendance> {
+    Ok(RawAttendance {
+        id: row.get(0)?,
+        origin: Origin {
+            spot: row.get(1)?,
+            counter: row.get(2)?,
+            mediator: row.get(3)?,
+        },
+        started_at: row.get(4)?,
+        ended_at: row.get(5)?,
+        citizen: Citizen {
+            name: row.get(6)?,
+            nif: row.get(7)?,
+            cc_number: row.get(8)?,
+            phone: row.get(9)?,
+            email: row.get(10)?,
+        },
+        notes: row.get(11)?,
+        lang: row.get(12)?,
+        consent_at: row.get(13)?,
+    })
+}
+
+impl RawAttendance {
+    fn decode(self, lines: Vec<ServiceLine>) -> Result<Snapshot, StoreError> {
+        let lang = match self.lang.as_str() {
+            "pt-PT" => Lang::Pt,
+            "en" => Lang::En,
+            other => {
+                return Err(StoreError::Corrupt {
+                    detail: format!("attendance {}: unknown language {other:?}", self.id),
+                });
+            }
+        };
+        Ok(Snapshot {
+            attendance: Attendance {
+                id: self.id,
+                origin: self.origin,
+                started_at: UtcMillis(self.started_at),
+                ended_at: self.ended_at.map(UtcMillis),
+                citizen: normalise(self.citizen),
+                lines,
+                notes: self.notes,
+            },
+            consent_at: self.consent_at.map(UtcMillis),
+            lang,
+        })
+    }
+}
+
+/// A service line row as stored.
+struct RawLine {
+    position: i64,
+    service_id: String,
+    started_at: i64,
+    ended_at: Option<i64>,
+    current_step: i64,
+    documents_checked: String,
+    outcome_kind: Option<String>,
+    outcome_detail: Option<String>,
+    notes: String,
+}
+
+fn raw_line(row: &Row<'_>) -> rusqlite::Result<RawLine> {
+    Ok(RawLine {
+        position: row.get(0)?,
+        service_id: row.get(1)?,
+        started_at: row.get(2)?,
+        ended_at: row.get(3)?,
+        current_step: row.get(4)?,
+        documents_checked: row.get(5)?,
+        outcome_kind: row.get(6)?,
+        outcome_detail: row.get(7)?,
+        notes: row.get(8)?,
+    })
+}
+
+impl RawLine {
+    fn decode(self, id: &str, expected_position: usize) -> Result<ServiceLine, StoreError> {
+        let corrupt = |what: String| StoreError::Corrupt {
+            detail: format!("attendance {id}, line {}: {what}", self.position),
+        };
+        if usize::try_from(self.position).ok() != Some(expected_position) {
+            return Err(corrupt(format!("expected position {expected_position}")));
+        }
+        let current_step =
+            usize::try_from(self.current_step).map_err(|_| corrupt(format!("step {}", self.current_step)))?;
+        let documents_checked: Vec<usize> = serde_json::from_str(&self.documents_checked)
+            .map_err(|e| corrupt(format!("documents_checked: {e}")))?;
+        let detail = self.outcome_detail.clone().unwrap_or_default();
+        let outcome = match self.outcome_kind.as_deref() {
+            None => None,
+            Some("concluido") => Some(Outcome::Concluido),
+            Some("pendente") => Some(Outcome::Pendente { awaiting: detail }),
+            Some("encaminhado") => Some(Outcome::Encaminhado { to: detail }),
+            Some("nao-foi-possivel") => Some(Outcome::NaoFoiPossivel { reason: detail }),
+            Some(other) => return Err(corrupt(format!("unknown outcome {other:?}"))),
+        };
+        Ok(ServiceLine {
+            service_id: self.service_id,
+            started_at: UtcMillis(self.started_at),
+            ended_at: self.ended_at.map(UtcMillis),
+            current_step,
+            documents_checked,
+            outcome,
+            notes: self.notes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            spot: "EC-0001".into(),
+            counter: "1".into(),
+            mediator: "ana".into(),
+        }
+    }
+
+    /// A folder unique to this test, removed when dropped (the workspace has no `tempfile`).
+    struct TempDir(std::path::PathBuf);
+
+    impl TempDir {
+        fn new(test: &str) -> Self {
+            let path = std::env::temp_dir().join(format!("balcao-store-unit-{test}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_reported_and_earlier_records_survive() {
+        let dir = TempDir::new("disk-full");
+        let path = dir.0.join("balcao.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        let a = store.begin_attendance(origin(), UtcMillis(0)).unwrap();
+        store.add_service(&a.id, "s", UtcMillis(1)).unwrap();
+        // Simulate a full disk: the file may grow by only a few pages.
+        let pages: i64 = store
+            .connection()
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        store
+            .connection()
+            .pragma_update(None, "max_page_count", pages + 4)
+            .unwrap();
+
+        let mut saved = 0;
+        let mut last_saved = String::new();
+        let err = loop {
+            let notes = format!("{saved}: {}", "ª nota longa ".repeat(300));
+            match store.set_notes(&a.id, &notes, UtcMillis(10 + saved)) {
+                Ok(_) => {
+                    saved += 1;
+                    last_saved = notes;
+                }
+                Err(e) => break e,
+            }
+            assert!(saved < 1000, "the page limit never bit");
+        };
+        assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+        assert!(saved >= 1, "at least one change fitted before the limit");
+
+        // Still readable, nothing half-written: the last change that succeeded is there, whole.
+        let expected_outbox = 2 + u64::try_from(saved).unwrap();
+        assert_eq!(store.outbox_len().unwrap(), expected_outbox);
+        assert_eq!(store.load(&a.id).unwrap().notes, last_saved);
+        // Other operations fail the same way rather than half-succeeding.
+        assert!(matches!(
+            store.set_notes(&a.id, &"x".repeat(50_000), UtcMillis(5000)),
+            Err(StoreError::DiskFull)
+        ));
+        drop(store);
+
+        // Space freed (a new connection has no page limit): everything is there and the file is sound.
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.outbox_len().unwrap(), expected_outbox);
+        assert_eq!(store.open_attendance().unwrap().unwrap().notes, last_saved);
+        store.set_step(&a.id, 0, 1, UtcMillis(6000)).unwrap();
+    }
+
+    #[test]
+    fn uuids_come_from_the_time_given_and_stay_ordered_within_a_millisecond() {
+        let ctx = ContextV7::new();
+        let ids: Vec<String> = (0..50)
+            .map(|_| new_uuid(&ctx, UtcMillis(1_700_000_000_123)))
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, ids);
+        let uuid = Uuid::parse_str(&ids[0]).unwrap();
+        let (secs, nanos) = uuid.get_timestamp().unwrap().to_unix();
+        assert_eq!((secs, nanos / 1_000_000), (1_700_000_000, 123));
+        // A time before 1970 (a broken clock) still gives a valid, unique id.
+        let early = new_uuid(&ctx, UtcMillis(-5));
+        assert_eq!(Uuid::parse_str(&early).unwrap().get_version_num(), 7);
+        assert!(!ids.contains(&early));
+    }
+}

@@ -1,0 +1,138 @@
+//! `balcao` with no subcommand: the counter app, with its two windows.
+//!
+//! Start-up is deliberately forgiving: with no configuration and no data directory, it creates the
+//! directory and starts in demo mode with the built-in catalogue, so the README's run command works on
+//! a fresh machine. What cannot be recovered from (an unreadable store, a broken configuration file) is
+//! reported once, with the file and what to do, before any window opens.
+
+use anyhow::{Context, Result, bail};
+use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects, MEDIATOR_TITLE};
+use balcao_app::config::Config;
+use balcao_app::monitor::{Monitor, citizen_monitor};
+use balcao_app::state::AppState;
+use balcao_core::text::Lang;
+use balcao_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The app's command-line options.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Where all local state lives.
+    pub data_dir: Option<PathBuf>,
+    /// Keep both windows ordinary windows.
+    pub windowed: bool,
+    /// The citizen monitor (index or name).
+    pub citizen_monitor: Option<String>,
+    /// `glow` or `wgpu`.
+    pub renderer: Renderer,
+    /// The language, if given on the command line.
+    pub lang: Option<Lang>,
+    /// A site catalogue folder layered over the built-in one.
+    pub site: Option<PathBuf>,
+}
+
+/// The renderer: glow (OpenGL) is the default, measured cheaper without a GPU (see BENCHMARKS.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Renderer {
+    /// OpenGL through glow.
+    #[default]
+    Glow,
+    /// wgpu (Vulkan, Metal, DX12 or GL).
+    Wgpu,
+}
+
+/// The default data directory: `~/.local/share/balcao` on Linux, `%APPDATA%\Balcao\data` on Windows.
+fn default_data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("pt", "AMA", "Balcao")
+        .map(|d| d.data_dir().to_path_buf())
+        .context("no home directory to keep Balcão's data in; pass --data-dir DIR")
+}
+
+/// Runs the app until its windows are closed.
+pub fn run(options: AppOptions) -> Result<()> {
+    let data_dir = match &options.data_dir {
+        Some(d) => d.clone(),
+        None => default_data_dir()?,
+    };
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    let mut config = Config::load_or_default(&data_dir.join("config.toml"))?;
+    if let Some(lang) = options.lang {
+        config.lang = lang;
+    }
+    if options.citizen_monitor.is_some() {
+        config.citizen_monitor.clone_from(&options.citizen_monitor);
+    }
+    let report = balcao_catalogue::load(options.site.as_deref());
+    if !report.is_ok() {
+        bail!(
+            "the catalogue has {} errors; run `balcao catalogue check{}` to see them",
+            report.error_count(),
+            options
+                .site
+                .as_deref()
+                .map(|s| format!(" --site {}", s.display()))
+                .unwrap_or_default()
+        );
+    }
+    let store = open_store(&data_dir)?;
+    let state = AppState::new(config.clone(), Arc::new(report.catalogue));
+
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(MEDIATOR_TITLE)
+            .with_app_id("balcao")
+            .with_inner_size([1280.0, 800.0]),
+        renderer: match options.renderer {
+            Renderer::Glow => eframe::Renderer::Glow,
+            Renderer::Wgpu => eframe::Renderer::Wgpu,
+        },
+        ..Default::default()
+    };
+    let windowed = options.windowed;
+    eframe::run_native(
+        MEDIATOR_TITLE,
+        native,
+        Box::new(move |cc| {
+            let placement = if windowed {
+                CitizenPlacement::Window
+            } else {
+                placement(cc, &config)
+            };
+            Ok(Box::new(BalcaoApp::new(
+                state,
+                store,
+                placement,
+                Effects::system(),
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the windows could not be opened: {e}"))
+}
+
+fn open_store(data_dir: &Path) -> Result<Store> {
+    let path = data_dir.join("balcao.sqlite3");
+    Store::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Picks the citizen window's monitor from the monitors winit reports.
+fn placement(cc: &eframe::CreationContext<'_>, config: &Config) -> CitizenPlacement {
+    let Some(window) = cc.winit_window() else {
+        return CitizenPlacement::Window;
+    };
+    let handles: Vec<_> = window.available_monitors().collect();
+    let monitors: Vec<Monitor> = handles
+        .iter()
+        .map(|m| Monitor {
+            name: m.name(),
+            position: (m.position().x, m.position().y),
+        })
+        .collect();
+    let current = window.current_monitor();
+    let mediator = current.and_then(|c| handles.iter().position(|h| *h == c));
+    match citizen_monitor(&monitors, mediator, config.citizen_monitor.as_deref()) {
+        Some(i) => CitizenPlacement::Monitor(i),
+        None => CitizenPlacement::Window,
+    }
+}
