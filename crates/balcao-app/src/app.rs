@@ -7,6 +7,7 @@
 //! citizen window's callback, which has no way to send anything back.
 
 use crate::command::{self, Command, Env};
+use crate::probe::Probe;
 use crate::state::AppState;
 use crate::ui::{citizen::citizen_ui, mediator};
 use crate::view::{CitizenView, citizen_view};
@@ -75,6 +76,7 @@ pub struct BalcaoApp {
     citizen: Arc<RwLock<CitizenView>>,
     placement: CitizenPlacement,
     effects: Effects,
+    probe: Probe,
 }
 
 impl BalcaoApp {
@@ -99,16 +101,19 @@ impl BalcaoApp {
             command::restore(&mut state, &mut env);
         }
         let view = citizen_view(&state, if state.lang == Lang::En { &en } else { &pt });
+        let probe = Probe::from_env();
+        let commands = probe.setup_commands();
         BalcaoApp {
             state,
             store,
             pt,
             en,
-            commands: Vec::new(),
+            commands,
             mediator: mediator::MediatorUi::default(),
             citizen: Arc::new(RwLock::new(view)),
             placement,
             effects,
+            probe,
         }
     }
 
@@ -211,7 +216,16 @@ impl eframe::App for BalcaoApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if self.probe.active() {
+            let (again, close) = self.probe.mediator_frame(frame.info().cpu_usage);
+            if again {
+                ui.ctx().request_repaint();
+            }
+            if close {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
         let mut out = Vec::new();
         let today = self.today_label();
         let i18n = if self.state.lang == Lang::En {
@@ -236,8 +250,10 @@ impl eframe::App for BalcaoApp {
             ui.ctx().request_repaint();
         }
         let slot = Arc::clone(&self.citizen);
+        let first_frame = self.probe.citizen_hook();
         ui.ctx()
             .show_viewport_deferred(citizen_viewport(), self.citizen_builder(), move |ui, _class| {
+                first_frame();
                 let view = match slot.read() {
                     Ok(v) => v.clone(),
                     Err(p) => p.into_inner().clone(),

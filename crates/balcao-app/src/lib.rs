@@ -16,6 +16,7 @@ pub mod app;
 pub mod command;
 pub mod config;
 pub mod monitor;
+pub mod probe;
 pub mod state;
 pub mod theme;
 pub mod ui;

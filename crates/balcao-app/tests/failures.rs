@@ -1,0 +1,113 @@
+//! When the local store refuses a write, the mediator is told why, in the window, and loses nothing.
+//!
+//! A counter's disk can be locked by another program, fill up, or fail. The promise of the messages
+//! ("nada do que escreveu se perdeu") is tested here for real: the database file is locked by a second
+//! connection while the mediator saves the identification; the window must show the store's message, keep
+//! every typed value, and save them once the lock is gone.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+use balcao_app::config::Config;
+use balcao_app::state::{AppState, CitizenField};
+use balcao_core::attendance::UtcMillis;
+use balcao_store::Store;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
+    let node = h
+        .get_all_by_label_contains(label)
+        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput))
+        .unwrap_or_else(|| panic!("no field «{label}»"));
+    node.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    let node = h
+        .get_all_by_label_contains(label)
+        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput));
+    node.unwrap().type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_locked_database_is_reported_and_nothing_typed_is_lost() {
+    let dir = std::env::temp_dir().join(format!("balcao-locked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("balcao.sqlite3");
+    let catalogue = Arc::new(balcao_catalogue::load(None).catalogue);
+    let store = Store::open(&db).unwrap();
+    store.set_busy_timeout(Duration::from_millis(100)).unwrap();
+    let clock = Arc::new(AtomicI64::new(1_795_428_000_000));
+    let effects = Effects {
+        now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
+        open_url: Box::new(|_| Ok(())),
+    };
+    let app = BalcaoApp::new(
+        AppState::new(Config::default(), catalogue),
+        store,
+        CitizenPlacement::Window,
+        effects,
+    );
+    let mut h = Harness::builder()
+        .with_size([1500.0, 2600.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    h.get_by_label_contains("Novo atendimento").click_accesskit();
+    h.run();
+    type_into(&mut h, "Nome", "Joaquim Antunes");
+    type_into(&mut h, "NIF", "123456789");
+    h.get_by_role_and_label(Role::CheckBox, "O cidadão aceitou dar estes dados")
+        .click_accesskit();
+    h.run();
+
+    // Another program holds the database.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    h.get_by_label_contains("Guardar identificação").click_accesskit();
+    h.run();
+    let banner = h
+        .state()
+        .state()
+        .banner
+        .clone()
+        .expect("a message for the mediator");
+    assert!(banner.error);
+    assert!(
+        banner.text.starts_with("Outro programa está a usar os registos"),
+        "{}",
+        banner.text
+    );
+    assert!(
+        h.query_by_label(&banner.text).is_some(),
+        "the message is on screen"
+    );
+    let form = &h.state().state().form;
+    assert_eq!(form.value(CitizenField::Name), "Joaquim Antunes");
+    assert_eq!(form.value(CitizenField::Nif), "123456789");
+    assert!(h.state().state().attendance.as_ref().unwrap().citizen.is_none());
+
+    // The lock goes away; the same click saves what was typed.
+    other.execute_batch("ROLLBACK").unwrap();
+    h.get_by_label_contains("Guardar identificação").click_accesskit();
+    h.run();
+    let citizen = h
+        .state()
+        .state()
+        .attendance
+        .as_ref()
+        .unwrap()
+        .citizen
+        .clone()
+        .expect("saved after the lock");
+    assert_eq!(citizen.name.as_deref(), Some("Joaquim Antunes"));
+    drop(h);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
