@@ -77,6 +77,8 @@ pub struct BalcaoApp {
     placement: CitizenPlacement,
     effects: Effects,
     probe: Probe,
+    /// Time spent in the last `logic` call, for the probe.
+    logic_time: std::time::Duration,
 }
 
 impl BalcaoApp {
@@ -114,6 +116,7 @@ impl BalcaoApp {
             placement,
             effects,
             probe,
+            logic_time: std::time::Duration::ZERO,
         }
     }
 
@@ -151,6 +154,10 @@ impl BalcaoApp {
     /// Applies the queued commands and refreshes the citizen view. Returns whether the view changed.
     pub fn apply_pending(&mut self) -> bool {
         let commands = std::mem::take(&mut self.commands);
+        // The view is a function of the state, and only commands change the state.
+        if commands.is_empty() {
+            return false;
+        }
         for c in commands {
             let i18n = if self.state.lang == Lang::En {
                 &self.en
@@ -211,14 +218,19 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 impl eframe::App for BalcaoApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         if self.apply_pending() {
             ctx.request_repaint_of(citizen_viewport());
         }
+        self.logic_time = started.elapsed();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
+        self.draw(ui);
         if self.probe.active() {
-            let (again, close) = self.probe.mediator_frame(frame.info().cpu_usage);
+            let app_ms = (self.logic_time + started.elapsed()).as_secs_f32() * 1000.0;
+            let (again, close) = self.probe.mediator_frame(frame.info().cpu_usage, app_ms);
             if again {
                 ui.ctx().request_repaint();
             }
@@ -226,6 +238,12 @@ impl eframe::App for BalcaoApp {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+}
+
+impl BalcaoApp {
+    /// Draws the mediator window and keeps the citizen viewport alive.
+    fn draw(&mut self, ui: &mut egui::Ui) {
         let mut out = Vec::new();
         let today = self.today_label();
         let i18n = if self.state.lang == Lang::En {

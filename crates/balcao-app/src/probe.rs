@@ -8,8 +8,9 @@
 //!
 //! - `BALCAO_TIMING=FILE`: append `first-frame <window> <unix-ms>` lines to FILE;
 //! - `BALCAO_BENCH_FRAMES=N` (with `BALCAO_TIMING`): start a demo attendance on the driving-licence
-//!   revalidation at step 3, repaint N frames, append `frame-cpu-ms p50 <x> p95 <y> max <z> n <N>`, and
-//!   close the app.
+//!   revalidation at step 3, repaint N frames, append `frame-cpu-ms p50 <x> p95 <y> max <z> n <N>`
+//!   (eframe's CPU time of the whole frame) and `app-cpu-ms …` (the app's own `logic` + `ui`), and close
+//!   the app.
 
 use crate::command::Command;
 use std::io::Write as _;
@@ -25,6 +26,8 @@ pub struct Probe {
     citizen_seen: Arc<AtomicBool>,
     frames_wanted: usize,
     samples: Vec<f32>,
+    /// The app's own share of each frame (`logic` + `ui`), in ms.
+    app_samples: Vec<f32>,
     done: bool,
 }
 
@@ -87,9 +90,10 @@ impl Probe {
         }
     }
 
-    /// Called once per mediator frame with eframe's CPU time of the previous frame (seconds). Returns
-    /// whether the app should repaint again (benchmark running) and whether it should close (done).
-    pub fn mediator_frame(&mut self, cpu_seconds: Option<f32>) -> (bool, bool) {
+    /// Called once per mediator frame with eframe's CPU time of the previous frame (seconds) and the
+    /// app's own time in it (ms). Returns whether the app should repaint again (benchmark running) and
+    /// whether it should close (done).
+    pub fn mediator_frame(&mut self, cpu_seconds: Option<f32>, app_ms: f32) -> (bool, bool) {
         if self.out.is_none() {
             return (false, false);
         }
@@ -104,26 +108,33 @@ impl Probe {
         const WARM_UP: usize = 10;
         if let Some(s) = cpu_seconds {
             self.samples.push(s * 1000.0);
+            self.app_samples.push(app_ms);
         }
-        if self.samples.len() >= self.frames_wanted + WARM_UP {
-            let mut v: Vec<f32> = self.samples.split_off(WARM_UP.min(self.samples.len()));
+        if self.samples.len() < self.frames_wanted + WARM_UP {
+            return (true, false);
+        }
+        for (label, all) in [
+            ("frame-cpu-ms", &mut self.samples),
+            ("app-cpu-ms", &mut self.app_samples),
+        ] {
+            let mut v: Vec<f32> = all.split_off(WARM_UP.min(all.len()));
             v.sort_by(f32::total_cmp);
             let at = |q: usize| {
                 v.get((v.len() * q / 100).min(v.len().saturating_sub(1)))
                     .copied()
                     .unwrap_or(0.0)
             };
+            let max = v.last().copied().unwrap_or(0.0);
             let line = format!(
-                "frame-cpu-ms p50 {:.3} p95 {:.3} max {:.3} n {}",
+                "{label} p50 {:.3} p95 {:.3} max {:.3} n {}",
                 at(50),
                 at(95),
-                v.last().copied().unwrap_or(0.0),
+                max,
                 v.len()
             );
             Probe::write(&self.out, &line);
-            self.done = true;
-            return (false, true);
         }
-        (true, false)
+        self.done = true;
+        (false, true)
     }
 }

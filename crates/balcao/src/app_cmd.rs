@@ -79,11 +79,15 @@ pub fn run(options: AppOptions) -> Result<()> {
     let store = open_store(&data_dir)?;
     let state = AppState::new(config.clone(), Arc::new(report.catalogue));
 
+    // On a counter the workbench fills its monitor (title bar included); `--windowed` keeps a fixed size.
+    let viewport = egui::ViewportBuilder::default()
+        .with_title(MEDIATOR_TITLE)
+        .with_app_id("balcao");
+    let viewport = viewport
+        .with_inner_size([1280.0, 800.0])
+        .with_maximized(!options.windowed);
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(MEDIATOR_TITLE)
-            .with_app_id("balcao")
-            .with_inner_size([1280.0, 800.0]),
+        viewport,
         renderer: match options.renderer {
             Renderer::Glow => eframe::Renderer::Glow,
             Renderer::Wgpu => eframe::Renderer::Wgpu,
@@ -100,6 +104,11 @@ pub fn run(options: AppOptions) -> Result<()> {
             } else {
                 placement(cc, &config)
             };
+            if !windowed {
+                // Some window managers ignore the maximised hint at creation; ask again once mapped.
+                cc.egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Maximized(true));
+            }
             Ok(Box::new(BalcaoApp::new(
                 state,
                 store,

@@ -28,6 +28,8 @@ fn mark_ui(ui: &mut Ui, done: bool) {
 
 /// Draws the citizen screen.
 pub fn citizen_ui(ui: &mut Ui, view: &CitizenView) {
+    // The citizen screen is light whatever the mediator's theme (the progress bar's track included).
+    ui.style_mut().visuals = egui::Visuals::light();
     let margin = Margin::same(theme::CITIZEN_MARGIN as i8);
     Frame::new()
         .fill(theme::CITIZEN_BG)
@@ -106,7 +108,9 @@ pub fn citizen_ui(ui: &mut Ui, view: &CitizenView) {
                         ui.horizontal(|ui| {
                             mark_ui(ui, *done);
                             let colour = if *done { theme::OK } else { theme::CITIZEN_TEXT };
-                            ui.label(text(doc, theme::CITIZEN_BODY_SIZE).color(colour));
+                            ui.add(
+                                egui::Label::new(text(doc, theme::CITIZEN_BODY_SIZE).color(colour)).wrap(),
+                            );
                         });
                     }
                     ui.add_space(16.0);

@@ -160,6 +160,9 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I1
     let mut query = state.query.clone();
     let response = ui.add(
         egui::TextEdit::singleline(&mut query)
+            // One id on every screen: the home screen's and the attendance screen's search box are the
+            // same widget, so a focus request made on one screen survives the switch to the other.
+            .id(egui::Id::unique("balcao-search"))
             .hint_text(i18n.tr_args("app-search-hint", &[("shortcut", shortcut(ui, &keys::SEARCH))]))
             .desired_width(f32::INFINITY),
     );
@@ -376,16 +379,21 @@ fn guide_ui(
         ui.label(RichText::new(&service.url).weak());
     });
     if !service.questions.is_empty() {
-        ui.label(RichText::new(i18n.tr("app-questions")).strong());
-        for q in &service.questions {
-            ui.label(format!("• {}", q.question.get(lang)));
-            let when = if q.proceed_if {
-                i18n.tr("app-if-no")
-            } else {
-                i18n.tr("app-if-yes")
-            };
-            ui.label(RichText::new(format!("   {when} {}", q.otherwise.get(lang))).weak());
-        }
+        // The questions are asked before starting; once the guide is under way they fold away.
+        egui::CollapsingHeader::new(RichText::new(i18n.tr("app-questions")).strong())
+            .id_salt(("questions", &service.id, line.current_step == 0))
+            .default_open(line.current_step == 0)
+            .show(ui, |ui| {
+                for q in &service.questions {
+                    ui.label(format!("• {}", q.question.get(lang)));
+                    let when = if q.proceed_if {
+                        i18n.tr("app-if-no")
+                    } else {
+                        i18n.tr("app-if-yes")
+                    };
+                    ui.label(RichText::new(format!("   {when} {}", q.otherwise.get(lang))).weak());
+                }
+            });
     }
     if !service.documents.is_empty() {
         ui.label(RichText::new(i18n.tr("app-documents")).strong());
