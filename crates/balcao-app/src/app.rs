@@ -186,6 +186,22 @@ impl BalcaoApp {
         }
     }
 
+    /// Queues the return to the welcome screen once the end screen has been shown long enough; otherwise
+    /// says how long to wait before looking again.
+    pub fn expire_end_screen(&mut self) -> Option<std::time::Duration> {
+        let ended = self.state.finished.as_ref()?.attendance.ended_at?;
+        let shown_ms = (self.effects.now)().0.saturating_sub(ended.0);
+        let limit_ms = i64::from(self.state.config.end_screen_seconds) * 1000;
+        if shown_ms >= limit_ms {
+            self.commands.push(Command::NextCitizen);
+            None
+        } else {
+            Some(std::time::Duration::from_millis(
+                u64::try_from(limit_ms - shown_ms).unwrap_or(0),
+            ))
+        }
+    }
+
     fn citizen_builder(&self) -> ViewportBuilder {
         let builder = ViewportBuilder::default().with_title(CITIZEN_TITLE);
         match self.placement {
@@ -219,6 +235,9 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 impl eframe::App for BalcaoApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
+        if let Some(wait) = self.expire_end_screen() {
+            ctx.request_repaint_after(wait);
+        }
         if self.apply_pending() {
             ctx.request_repaint_of(citizen_viewport());
         }

@@ -35,6 +35,9 @@ pub struct Config {
     pub citizen_monitor: Option<String>,
     /// The default language of the mediator window.
     pub lang: Lang,
+    /// How long the citizen screen shows the end of an attendance before returning to the welcome by
+    /// itself, so a mediator who forgets to clear it never shows one citizen's summary to the next.
+    pub end_screen_seconds: u32,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             survey_url_template: "https://www.gov.pt/avaliar?atendimento={attendance}".into(),
             citizen_monitor: None,
             lang: Lang::Pt,
+            end_screen_seconds: 120,
         }
     }
 }

@@ -15,6 +15,7 @@
 pub mod app;
 pub mod command;
 pub mod config;
+pub mod error_app;
 pub mod monitor;
 pub mod probe;
 pub mod state;

@@ -10,6 +10,7 @@
 
 use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
 use balcao_app::config::Config;
+use balcao_app::error_app::ErrorApp;
 use balcao_app::state::{AppState, CitizenField};
 use balcao_core::attendance::UtcMillis;
 use balcao_store::Store;
@@ -109,5 +110,40 @@ fn a_locked_database_is_reported_and_nothing_typed_is_lost() {
         .expect("saved after the lock");
     assert_eq!(citizen.name.as_deref(), Some("Joaquim Antunes"));
     drop(h);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_record_that_cannot_be_opened_is_explained_in_a_window() {
+    let dir = std::env::temp_dir().join(format!("balcao-corrupt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("balcao.sqlite3");
+    let damaged: &[u8] = b"this is not a database, it is a damaged file ................";
+    std::fs::write(&db, damaged).unwrap();
+    let error = Store::open(&db).expect_err("a damaged file is refused");
+    let app = ErrorApp::store_unavailable(balcao_core::text::Lang::Pt, &db, &error);
+    let mut closed = false;
+    let mut h = Harness::new_ui(|ui| closed |= app.error_ui(ui));
+    h.run();
+    assert!(h.query_by_label("O Balcão não pode começar").is_some());
+    assert!(
+        h.query_by_label(&db.display().to_string()).is_some(),
+        "the file is named"
+    );
+    assert!(
+        h.query_by_label_contains("danificado").is_some(),
+        "the reason is given: {}",
+        app.message
+    );
+    h.get_by_label("Fechar").click();
+    h.run();
+    drop(h);
+    assert!(closed, "the close button works");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        damaged,
+        "the damaged file is left as it was"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

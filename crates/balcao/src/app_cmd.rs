@@ -8,6 +8,7 @@
 use anyhow::{Context, Result, bail};
 use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects, MEDIATOR_TITLE};
 use balcao_app::config::Config;
+use balcao_app::error_app::ErrorApp;
 use balcao_app::monitor::{Monitor, citizen_monitor};
 use balcao_app::state::AppState;
 use balcao_core::text::Lang;
@@ -76,7 +77,11 @@ pub fn run(options: AppOptions) -> Result<()> {
                 .unwrap_or_default()
         );
     }
-    let store = open_store(&data_dir)?;
+    let path = data_dir.join("balcao.sqlite3");
+    let store = match Store::open(&path) {
+        Ok(store) => store,
+        Err(e) => return show_store_error(&config, &path, &e),
+    };
     let state = AppState::new(config.clone(), Arc::new(report.catalogue));
 
     // On a counter the workbench fills its monitor (title bar included); `--windowed` keeps a fixed size.
@@ -120,9 +125,20 @@ pub fn run(options: AppOptions) -> Result<()> {
     .map_err(|e| anyhow::anyhow!("the windows could not be opened: {e}"))
 }
 
-fn open_store(data_dir: &Path) -> Result<Store> {
-    let path = data_dir.join("balcao.sqlite3");
-    Store::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+/// The local record cannot be opened: say so in a window (a kiosk has no terminal) and on standard
+/// error, and exit with failure once the window is closed. Nothing starts that could lose an attendance.
+fn show_store_error(config: &Config, path: &Path, error: &balcao_store::StoreError) -> Result<()> {
+    let app = ErrorApp::store_unavailable(config.lang, path, error);
+    eprintln!("balcao: {}: {}", app.detail, app.message);
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(MEDIATOR_TITLE)
+            .with_inner_size([900.0, 320.0]),
+        ..Default::default()
+    };
+    // If even a window cannot be opened, the message above on standard error is all there is.
+    let _ = eframe::run_native(MEDIATOR_TITLE, native, Box::new(move |_cc| Ok(Box::new(app))));
+    bail!("the local record {} could not be opened: {error}", path.display())
 }
 
 /// Picks the citizen window's monitor from the monitors winit reports.

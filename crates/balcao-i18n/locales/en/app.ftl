@@ -65,3 +65,5 @@ citizen-outcome-nao-foi-possivel = Could not be done: { $detail }
 citizen-finished-title = We are done. Thank you for your visit.
 citizen-finished-alone = Next time you can do it yourself at:
 citizen-finished-survey = Tell us what you think:
+app-cannot-start = Balcão cannot start
+app-close = Close

@@ -65,3 +65,5 @@ citizen-outcome-nao-foi-possivel = Não foi possível: { $detail }
 citizen-finished-title = Terminámos. Obrigado pela sua visita.
 citizen-finished-alone = Da próxima vez pode fazê-lo sozinho em:
 citizen-finished-survey = Dê-nos a sua opinião:
+app-cannot-start = O Balcão não pode começar
+app-close = Fechar

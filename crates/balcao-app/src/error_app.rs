@@ -1,0 +1,68 @@
+//! The window shown when the app cannot start: the local record cannot be opened.
+//!
+//! A counter's disk may be full, its database locked by a second copy of Balcão, or damaged. Starting
+//! the workbench anyway would lose every attendance typed into it, so the app does not start; but a
+//! mediator at a kiosk never sees a terminal, so the reason is shown in a window, in their language,
+//! with the file concerned and what to do, until they close it.
+
+use crate::theme;
+use balcao_core::text::Lang;
+use balcao_i18n::I18n;
+use balcao_store::StoreError;
+use egui::{CentralPanel, RichText};
+use std::path::Path;
+
+/// A window with one message and a close button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorApp {
+    /// The heading ("O Balcão não pode começar").
+    pub title: String,
+    /// What happened and what to do.
+    pub message: String,
+    /// The file concerned.
+    pub detail: String,
+    /// The close button's text.
+    pub close: String,
+}
+
+impl ErrorApp {
+    /// The window for a local record that cannot be opened.
+    pub fn store_unavailable(lang: Lang, path: &Path, error: &StoreError) -> ErrorApp {
+        let i18n = I18n::new(lang);
+        ErrorApp {
+            title: i18n.tr("app-cannot-start"),
+            message: i18n.localize(error),
+            detail: path.display().to_string(),
+            close: i18n.tr("app-close"),
+        }
+    }
+
+    /// Draws the message; returns whether the close button was clicked.
+    pub fn error_ui(&self, ui: &mut egui::Ui) -> bool {
+        let mut close = false;
+        CentralPanel::default().show(ui, |ui| {
+            ui.add_space(24.0);
+            ui.label(
+                RichText::new(&self.title)
+                    .size(theme::CITIZEN_BODY_SIZE)
+                    .color(theme::ERROR)
+                    .strong(),
+            );
+            ui.add_space(12.0);
+            ui.label(RichText::new(&self.message).size(theme::MEDIATOR_HEADING_SIZE));
+            ui.add_space(8.0);
+            ui.label(RichText::new(&self.detail).monospace());
+            ui.add_space(16.0);
+            close = ui.button(&self.close).clicked();
+        });
+        close
+    }
+}
+
+impl eframe::App for ErrorApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if self.error_ui(ui) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}

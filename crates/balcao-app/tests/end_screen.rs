@@ -1,0 +1,67 @@
+//! The citizen screen never keeps one citizen's end screen for the next.
+//!
+//! Peers' customer displays famously keep showing the previous customer's order. Here the end screen
+//! returns to the welcome by itself after `end_screen_seconds`, even if the mediator forgets to clear it.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+use balcao_app::command::Command;
+use balcao_app::config::Config;
+use balcao_app::state::AppState;
+use balcao_app::view::CitizenView;
+use balcao_core::attendance::{Outcome, UtcMillis};
+use balcao_store::Store;
+use egui_kittest::Harness;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+#[test]
+fn the_end_screen_clears_itself_after_the_configured_time() {
+    let clock = Arc::new(AtomicI64::new(1_795_428_000_000));
+    let now = Arc::clone(&clock);
+    let effects = Effects {
+        now: Box::new(move || UtcMillis(now.load(Ordering::SeqCst))),
+        open_url: Box::new(|_| Ok(())),
+    };
+    let config = Config {
+        end_screen_seconds: 120,
+        ..Config::default()
+    };
+    let catalogue = Arc::new(balcao_catalogue::load(None).catalogue);
+    let store = Store::open_in_memory().unwrap();
+    let mut app = BalcaoApp::new(
+        AppState::new(config, catalogue),
+        store,
+        CitizenPlacement::Window,
+        effects,
+    );
+    for c in [
+        Command::StartAttendance,
+        Command::AddService("dgaj-pedir-certificado-registo-criminal".into()),
+        Command::SetOutcome(0, Outcome::Concluido),
+        Command::EndAttendance,
+    ] {
+        app.push(c);
+    }
+    app.apply_pending();
+    assert!(matches!(app.citizen_view(), CitizenView::Finished { .. }));
+
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1800.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    clock.fetch_add(119_000, Ordering::SeqCst);
+    h.run();
+    assert!(
+        matches!(h.state().citizen_view(), CitizenView::Finished { .. }),
+        "cleared too early"
+    );
+    clock.fetch_add(2_000, Ordering::SeqCst);
+    h.run();
+    assert!(
+        matches!(h.state().citizen_view(), CitizenView::Welcome { .. }),
+        "still showing the last citizen"
+    );
+}
