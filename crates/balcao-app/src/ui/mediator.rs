@@ -103,6 +103,20 @@ pub fn shortcuts(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, out: &mut
     }
 }
 
+/// The name of a service in the state's language ("?" for an id the catalogue no longer has).
+fn service_name<'a>(state: &'a AppState, id: &str) -> &'a str {
+    state
+        .catalogue
+        .service(id)
+        .map(|s| s.name.get(state.lang))
+        .unwrap_or("?")
+}
+
+/// The outcome's name ("Concluído", "Pendente", …).
+fn outcome_label(i18n: &I18n, outcome: &Outcome) -> String {
+    i18n.tr(&format!("outcome-{}", outcome.slug()))
+}
+
 fn selected_service(state: &AppState) -> Option<&balcao_core::catalogue::Service> {
     let a = state.attendance.as_ref()?;
     let line = a.lines.get(state.selected_line)?;
@@ -233,15 +247,11 @@ pub fn home_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n
             .lines
             .iter()
             .map(|l| {
-                let name = state
-                    .catalogue
-                    .service(&l.service_id)
-                    .map(|s| s.name.get(state.lang))
-                    .unwrap_or("?");
+                let name = service_name(state, &l.service_id);
                 let outcome = l
                     .outcome
                     .as_ref()
-                    .map(|o| i18n.tr(&format!("outcome-{}", o.slug())))
+                    .map(|o| outcome_label(i18n, o))
                     .unwrap_or_default();
                 format!("{name} ({outcome})")
             })
@@ -262,15 +272,11 @@ pub fn attendance_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(i18n.tr("app-services")).strong());
         for (i, l) in a.lines.iter().enumerate() {
-            let name = state
-                .catalogue
-                .service(&l.service_id)
-                .map(|s| s.name.get(state.lang))
-                .unwrap_or("?");
+            let name = service_name(state, &l.service_id);
             let done = l
                 .outcome
                 .as_ref()
-                .map(|o| format!(" · {}", i18n.tr(&format!("outcome-{}", o.slug()))))
+                .map(|o| format!(" · {}", outcome_label(i18n, o)))
                 .unwrap_or_default();
             if ui
                 .selectable_label(i == state.selected_line, format!("{}. {name}{done}", i + 1))
@@ -458,7 +464,7 @@ fn outcome_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n,
     {
         ui.label(i18n.tr_args(
             "app-outcome-current",
-            &[("outcome", i18n.tr(&format!("outcome-{}", current.slug())))],
+            &[("outcome", outcome_label(i18n, current))],
         ));
     }
     ui.horizontal(|ui| {
