@@ -138,13 +138,12 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
     let lang = state.lang;
     let service_name = |id: &str| state.catalogue.service(id).map(|s| s.name.get(lang).to_string());
     if let Some(a) = &state.attendance {
-        let Some(line) = a.lines.get(state.selected_line) else {
-            return CitizenView::Started {
-                title: i18n.tr("citizen-started-title"),
-                body: i18n.tr("citizen-started-body"),
-            };
-        };
-        let Some(service) = state.catalogue.service(&line.service_id) else {
+        // No service chosen yet (or one the catalogue no longer has): the greeting.
+        let selected = a
+            .lines
+            .get(state.selected_line)
+            .and_then(|line| Some((line, state.catalogue.service(&line.service_id)?)));
+        let Some((line, service)) = selected else {
             return CitizenView::Started {
                 title: i18n.tr("citizen-started-title"),
                 body: i18n.tr("citizen-started-body"),

@@ -6,10 +6,11 @@
 // Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+mod common;
+
+use balcao_app::app::Effects;
 use balcao_app::command::Command;
 use balcao_app::config::Config;
-use balcao_app::state::AppState;
 use balcao_app::view::CitizenView;
 use balcao_core::attendance::{Outcome, UtcMillis};
 use balcao_store::Store;
@@ -19,7 +20,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 #[test]
 fn the_end_screen_clears_itself_after_the_configured_time() {
-    let clock = Arc::new(AtomicI64::new(1_795_428_000_000));
+    let clock = Arc::new(AtomicI64::new(common::T0));
     let now = Arc::clone(&clock);
     let effects = Effects {
         now: Box::new(move || UtcMillis(now.load(Ordering::SeqCst))),
@@ -29,14 +30,8 @@ fn the_end_screen_clears_itself_after_the_configured_time() {
         end_screen_seconds: 120,
         ..Config::default()
     };
-    let catalogue = Arc::new(balcao_catalogue::load(None).catalogue);
     let store = Store::open_in_memory().unwrap();
-    let mut app = BalcaoApp::new(
-        AppState::new(config, catalogue),
-        store,
-        CitizenPlacement::Window,
-        effects,
-    );
+    let mut app = common::app(config, store, effects);
     for c in [
         Command::StartAttendance,
         Command::AddService("dgaj-pedir-certificado-registo-criminal".into()),

@@ -8,34 +8,16 @@
 // Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+mod common;
+
 use balcao_app::config::Config;
 use balcao_app::error_app::ErrorApp;
-use balcao_app::state::{AppState, CitizenField};
-use balcao_core::attendance::UtcMillis;
+use balcao_app::state::CitizenField;
 use balcao_store::Store;
 use egui::accesskit::Role;
-use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use egui_kittest::kittest::Queryable;
 use std::time::Duration;
-
-fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
-    let node = h
-        .get_all_by_label_contains(label)
-        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput))
-        .unwrap_or_else(|| panic!("no field «{label}»"));
-    node.focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    let node = h
-        .get_all_by_label_contains(label)
-        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput));
-    node.unwrap().type_text(text);
-    h.run();
-}
 
 #[test]
 fn a_locked_database_is_reported_and_nothing_typed_is_lost() {
@@ -43,19 +25,12 @@ fn a_locked_database_is_reported_and_nothing_typed_is_lost() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("balcao.sqlite3");
-    let catalogue = Arc::new(balcao_catalogue::load(None).catalogue);
     let store = Store::open(&db).unwrap();
     store.set_busy_timeout(Duration::from_millis(100)).unwrap();
-    let clock = Arc::new(AtomicI64::new(1_795_428_000_000));
-    let effects = Effects {
-        now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
-        open_url: Box::new(|_| Ok(())),
-    };
-    let app = BalcaoApp::new(
-        AppState::new(Config::default(), catalogue),
+    let app = common::app(
+        Config::default(),
         store,
-        CitizenPlacement::Window,
-        effects,
+        common::ticking_effects(Default::default()),
     );
     let mut h = Harness::builder()
         .with_size([1500.0, 2600.0])
@@ -63,8 +38,8 @@ fn a_locked_database_is_reported_and_nothing_typed_is_lost() {
     h.run();
     h.get_by_label_contains("Novo atendimento").click_accesskit();
     h.run();
-    type_into(&mut h, "Nome", "Joaquim Antunes");
-    type_into(&mut h, "NIF", "123456789");
+    common::type_into(&mut h, "Nome", "Joaquim Antunes");
+    common::type_into(&mut h, "NIF", "123456789");
     h.get_by_role_and_label(Role::CheckBox, "O cidadão aceitou dar estes dados")
         .click_accesskit();
     h.run();

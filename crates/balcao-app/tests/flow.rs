@@ -9,46 +9,24 @@
 // Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+mod common;
+
+use balcao_app::app::BalcaoApp;
 use balcao_app::config::Config;
-use balcao_app::state::AppState;
 use balcao_app::view::{CitizenView, citizen_view};
-use balcao_core::attendance::{Outcome, UtcMillis};
+use balcao_core::attendance::Outcome;
 use balcao_core::text::Lang;
 use balcao_i18n::I18n;
 use balcao_store::Store;
 use egui::accesskit::Role;
-use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, Ordering};
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// 2026-11-23T10:00:00Z.
-const T0: i64 = 1_795_428_000_000;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("balcao-flow-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn app(dir: &Path, opened: Arc<Mutex<Vec<String>>>) -> BalcaoApp {
-    let report = balcao_catalogue::load(None);
-    assert!(report.is_ok());
-    let state = AppState::new(Config::default(), Arc::new(report.catalogue));
     let store = Store::open(&dir.join("balcao.sqlite3")).unwrap();
-    let clock = Arc::new(AtomicI64::new(T0));
-    let effects = Effects {
-        now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
-        open_url: Box::new(move |url| {
-            opened.lock().unwrap().push(url.to_string());
-            Ok(())
-        }),
-    };
-    BalcaoApp::new(state, store, CitizenPlacement::Window, effects)
+    common::app(Config::default(), store, common::ticking_effects(opened))
 }
 
 fn harness(app: BalcaoApp) -> Harness<'static, BalcaoApp> {
@@ -90,25 +68,6 @@ fn assert_private(view: &CitizenView, secrets: &[&str]) {
     }
 }
 
-fn field<'h>(h: &'h Harness<'_, BalcaoApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    h.get_all_by_label_contains(label)
-        .find(|n| {
-            matches!(
-                n.accesskit_node().role(),
-                Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
-            )
-        })
-        .unwrap_or_else(|| panic!("no text field labelled «{label}»"))
-}
-
-fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
-    field(h, label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    field(h, label).type_text(text);
-    h.run();
-}
-
 fn click(h: &mut Harness<'_, BalcaoApp>, label_contains: &str) {
     h.get_by_label_contains(label_contains).click_accesskit();
     h.run();
@@ -116,7 +75,7 @@ fn click(h: &mut Harness<'_, BalcaoApp>, label_contains: &str) {
 
 #[test]
 fn a_whole_attendance_through_the_mediator_window() {
-    let dir = temp_dir("whole");
+    let dir = common::temp_dir("whole");
     let opened = Arc::new(Mutex::new(Vec::new()));
     let mut h = harness(app(&dir, opened.clone()));
     assert!(matches!(assert_mirrored(&h), CitizenView::Welcome { .. }));
@@ -127,8 +86,8 @@ fn a_whole_attendance_through_the_mediator_window() {
     assert!(matches!(assert_mirrored(&h), CitizenView::Started { .. }));
 
     // An invalid NIF shows its error; nothing is saved.
-    type_into(&mut h, "Nome", "Maria Gonçalves");
-    type_into(&mut h, "NIF", "123456780");
+    common::type_into(&mut h, "Nome", "Maria Gonçalves");
+    common::type_into(&mut h, "NIF", "123456780");
     click(&mut h, "Guardar identificação");
     let error = h
         .state()
@@ -144,7 +103,7 @@ fn a_whole_attendance_through_the_mediator_window() {
     assert!(h.state().state().attendance.as_ref().unwrap().citizen.is_none());
 
     // Fixed, with consent: saved.
-    type_into(&mut h, "NIF", "123456789");
+    common::type_into(&mut h, "NIF", "123456789");
     h.get_by_role_and_label(Role::CheckBox, "O cidadão aceitou dar estes dados")
         .click_accesskit();
     h.run();
@@ -162,9 +121,9 @@ fn a_whole_attendance_through_the_mediator_window() {
     assert_eq!(citizen.name.as_deref(), Some("Maria Gonçalves"));
 
     // Two services, found as a mediator types them.
-    type_into(&mut h, "Procurar serviço", "revalidacao carta");
+    common::type_into(&mut h, "Procurar serviço", "revalidacao carta");
     click(&mut h, "Revalidação da carta de condução (Enter)");
-    type_into(&mut h, "Procurar serviço", "mudar morada cartao");
+    common::type_into(&mut h, "Procurar serviço", "mudar morada cartao");
     click(&mut h, "Alteração de morada do Cartão de Cidadão (Enter)");
     let lines: Vec<String> = h
         .state()
@@ -185,7 +144,7 @@ fn a_whole_attendance_through_the_mediator_window() {
     );
 
     // A private code typed by the mediator.
-    type_into(&mut h, "Código confidencial", "PIN-4321");
+    common::type_into(&mut h, "Código confidencial", "PIN-4321");
     let secrets = ["4321", "123456789", "Maria", "Gonçalves"];
 
     // Walk the first service's guide; the citizen sees each step in the same frame.
@@ -243,7 +202,7 @@ fn a_whole_attendance_through_the_mediator_window() {
     click(&mut h, "2. Alteração de morada do Cartão de Cidadão");
     assert_private(&assert_mirrored(&h), &secrets);
     click(&mut h, "Pendente");
-    type_into(
+    common::type_into(
         &mut h,
         "O que fica pendente?",
         "Código de confirmação enviado por carta",
@@ -259,7 +218,7 @@ fn a_whole_attendance_through_the_mediator_window() {
     );
 
     // Notes, then end: the end screen says what was done and what is pending, and nothing personal.
-    type_into(
+    common::type_into(
         &mut h,
         "Notas do mediador",
         "Cidadã com dificuldade em ler; explicado duas vezes.",
@@ -319,11 +278,11 @@ fn a_whole_attendance_through_the_mediator_window() {
 
 #[test]
 fn dropping_the_app_mid_attendance_and_starting_again_restores_it() {
-    let dir = temp_dir("restore");
+    let dir = common::temp_dir("restore");
     let opened = Arc::new(Mutex::new(Vec::new()));
     let mut h = harness(app(&dir, opened.clone()));
     click(&mut h, "Novo atendimento");
-    type_into(&mut h, "Procurar serviço", "registo criminal");
+    common::type_into(&mut h, "Procurar serviço", "registo criminal");
     click(&mut h, "Pedido de certificado de registo criminal (Enter)");
     click(&mut h, "Passo seguinte");
     click(&mut h, "Passo seguinte");
@@ -352,7 +311,7 @@ fn dropping_the_app_mid_attendance_and_starting_again_restores_it() {
 
 #[test]
 fn the_language_switch_changes_both_windows() {
-    let dir = temp_dir("lang");
+    let dir = common::temp_dir("lang");
     let mut h = harness(app(&dir, Arc::new(Mutex::new(Vec::new()))));
     click(&mut h, "English");
     assert_eq!(h.state().state().lang, Lang::En);

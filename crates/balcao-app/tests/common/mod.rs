@@ -1,0 +1,76 @@
+//! Helpers shared by the app's kittest tests: building an app over a store with a test clock, and typing
+//! into a field the way a mediator does (focus, select all, type).
+//!
+//! Each test binary uses only some of them, hence the `dead_code` allowance.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects};
+use balcao_app::config::Config;
+use balcao_app::state::AppState;
+use balcao_core::attendance::UtcMillis;
+use balcao_store::Store;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// 2026-11-23T10:00:00Z.
+pub const T0: i64 = 1_795_428_000_000;
+
+/// A fresh folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("balcao-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A clock that moves one second at each reading, and a browser that records what it was asked to open.
+pub fn ticking_effects(opened: Arc<Mutex<Vec<String>>>) -> Effects {
+    let clock = Arc::new(AtomicI64::new(T0));
+    Effects {
+        now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
+        open_url: Box::new(move |url| {
+            opened.lock().unwrap().push(url.to_string());
+            Ok(())
+        }),
+    }
+}
+
+/// The app over the shipped catalogue.
+pub fn app(config: Config, store: Store, effects: Effects) -> BalcaoApp {
+    let report = balcao_catalogue::load(None);
+    assert!(report.is_ok());
+    BalcaoApp::new(
+        AppState::new(config, Arc::new(report.catalogue)),
+        store,
+        CitizenPlacement::Window,
+        effects,
+    )
+}
+
+/// The text field whose label contains `label`.
+pub fn field<'h>(h: &'h Harness<'_, BalcaoApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_all_by_label_contains(label)
+        .find(|n| {
+            matches!(
+                n.accesskit_node().role(),
+                Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+            )
+        })
+        .unwrap_or_else(|| panic!("no text field labelled «{label}»"))
+}
+
+/// Replaces a field's text as a mediator would: focus, select all, type.
+pub fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
+    field(h, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    field(h, label).type_text(text);
+    h.run();
+}
