@@ -8,6 +8,12 @@
 //! Text fields are edited in the state as the mediator types and written to the store when the field
 //! loses focus or before any other command, so a record has one outbox entry per meaningful change, not
 //! one per keystroke.
+//!
+//! This is also the one place that logs what the mediator does, and it logs only what identifies
+//! *records* (attendance ids, service ids, outcome kinds, message ids of refusals), never what
+//! identifies *people*: no command payload that a person typed (names, NIF, card numbers, notes) and
+//! no translated message (which may quote what was typed) reaches a log line. [`Command::kind`] is the
+//! payload-free name used for that.
 
 use crate::state::{AppState, Banner, CitizenField, Finished};
 use balcao_core::attendance::{Attendance, Citizen, Origin, Outcome, UtcMillis};
@@ -60,6 +66,33 @@ pub enum Command {
     DismissBanner,
 }
 
+impl Command {
+    /// The command's name without its payload, for the log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::StartAttendance => "start-attendance",
+            Command::SetQuery(_) => "set-query",
+            Command::AddService(_) => "add-service",
+            Command::SelectLine(_) => "select-line",
+            Command::SetField(..) => "set-field",
+            Command::SetConsent(_) => "set-consent",
+            Command::SaveCitizen => "save-citizen",
+            Command::NextStep => "next-step",
+            Command::PrevStep => "prev-step",
+            Command::ToggleDocument(_) => "toggle-document",
+            Command::SetOutcome(..) => "set-outcome",
+            Command::SetNotes(_) => "set-notes",
+            Command::SaveNotes => "save-notes",
+            Command::SetConfidential(_) => "set-confidential",
+            Command::EndAttendance => "end-attendance",
+            Command::NextCitizen => "next-citizen",
+            Command::SetLang(_) => "set-lang",
+            Command::OpenService(_) => "open-service",
+            Command::DismissBanner => "dismiss-banner",
+        }
+    }
+}
+
 /// What [`apply`] needs besides the state: the store, the clock, the translations, the browser.
 pub struct Env<'a> {
     /// The local store.
@@ -87,8 +120,17 @@ pub fn apply(state: &mut AppState, env: &mut Env<'_>, command: Command) {
     if saves_first {
         save_notes(state, env);
     }
+    let kind = command.kind();
+    // Keystrokes and searches are too frequent (and too close to what people type) to be worth a line.
+    if !matches!(
+        command,
+        Command::SetQuery(_) | Command::SetField(..) | Command::SetNotes(_) | Command::SetConfidential(_)
+    ) {
+        tracing::debug!(command = kind, "command");
+    }
     let result = run(state, env, command);
     if let Err(message) = result {
+        tracing::warn!(command = kind, "command refused; the banner says why");
         state.banner = Some(Banner {
             error: true,
             text: message,
@@ -100,7 +142,10 @@ type Applied = Result<(), String>;
 
 fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
     let i18n = env.i18n;
-    let fail = |e: &dyn Localized| i18n.localize(e);
+    let fail = |e: &dyn Localized| {
+        tracing::warn!(error = e.message_id(), "action failed");
+        i18n.localize(e)
+    };
     match command {
         Command::StartAttendance => start(state, env).map(|_| ()),
         Command::SetQuery(q) => {
@@ -118,6 +163,7 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
                 .add_service(&id, &service_id, env.now)
                 .map_err(|e| fail(&e))?;
             reload(state, env, &id)?;
+            tracing::info!(attendance = %id, service = %service_id, line = index, "service added");
             state.selected_line = index;
             state.query.clear();
             state.results.clear();
@@ -187,11 +233,13 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
                 return Ok(());
             };
             outcome.validate().map_err(|e| fail(&e))?;
+            let slug = outcome.slug();
             state.attendance = Some(
                 env.store
                     .set_outcome(&id, line, outcome, env.now)
                     .map_err(|e| fail(&e))?,
             );
+            tracing::info!(attendance = %id, line, outcome = slug, "outcome recorded");
             Ok(())
         }
         Command::SetNotes(text) => {
@@ -214,6 +262,7 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             let mut check = a.clone();
             check.end(env.now).map_err(|e| fail(&e))?;
             let ended = env.store.end_attendance(&a.id, env.now).map_err(|e| fail(&e))?;
+            tracing::info!(attendance = %ended.id, services = ended.lines.len(), "attendance ended");
             state.finished = Some(Finished {
                 attendance_id: ended.id.clone(),
                 attendance: ended,
@@ -255,6 +304,7 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
         .begin_attendance(origin, env.now)
         .map_err(|e| env.i18n.localize(&e))?;
     let id = a.id.clone();
+    tracing::info!(attendance = %id, spot = %state.config.spot_code, counter = %state.config.counter, "attendance started");
     clear_attendance(state);
     state.finished = None;
     state.attendance = Some(a);
@@ -328,11 +378,22 @@ fn save_citizen(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
         None => start(state, env)?,
     };
     let consent_at = state.form.consent.then_some(env.now);
+    let given = [
+        &citizen.name,
+        &citizen.nif,
+        &citizen.cc_number,
+        &citizen.phone,
+        &citizen.email,
+    ]
+    .iter()
+    .filter(|v| v.is_some())
+    .count();
     state.attendance = Some(
         env.store
             .set_citizen(&id, citizen, consent_at, env.now)
             .map_err(|e| i18n.localize(&e))?,
     );
+    tracing::info!(attendance = %id, fields = given, consent = consent_at.is_some(), "identification saved");
     state.banner = Some(Banner {
         error: false,
         text: i18n.tr("app-citizen-saved"),

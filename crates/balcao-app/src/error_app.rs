@@ -1,4 +1,5 @@
-//! The window shown when the app cannot start: the local record cannot be opened.
+//! The window shown when the app cannot start: the configuration is wrong or the local record cannot
+//! be opened.
 //!
 //! A counter's disk may be full, its database locked by a second copy of Balcão, or damaged. Starting
 //! the workbench anyway would lose every attendance typed into it, so the app does not start; but a
@@ -6,6 +7,7 @@
 //! with the file concerned and what to do, until they close it.
 
 use crate::theme;
+use balcao_config::ConfigError;
 use balcao_core::text::Lang;
 use balcao_i18n::I18n;
 use balcao_store::StoreError;
@@ -37,6 +39,21 @@ impl ErrorApp {
         }
     }
 
+    /// The window for a configuration with problems: each one with its file, line and what is allowed.
+    pub fn config_invalid(lang: Lang, errors: &[ConfigError]) -> ErrorApp {
+        let i18n = I18n::new(lang);
+        let detail: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.place(), i18n.localize(&e.problem)))
+            .collect();
+        ErrorApp {
+            title: i18n.tr("app-cannot-start"),
+            message: i18n.tr("app-config-invalid"),
+            detail: detail.join("\n"),
+            close: i18n.tr("app-close"),
+        }
+    }
+
     /// Draws the message; returns whether the close button was clicked.
     pub fn error_ui(&self, ui: &mut egui::Ui) -> bool {
         let mut close = false;
@@ -64,5 +81,32 @@ impl eframe::App for ErrorApp {
         if self.error_ui(ui) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configuration_problem_is_shown_with_its_place_and_rule() {
+        let errors = balcao_config::load(
+            &balcao_config::Sources {
+                system: std::path::PathBuf::from("/nonexistent/system.toml"),
+                user: None,
+            },
+            &[(balcao_config::Key::CentralUrl, "http://central.example.pt".into())],
+        )
+        .unwrap_err();
+        let app = ErrorApp::config_invalid(Lang::Pt, &errors);
+        assert_eq!(app.title, "O Balcão não pode começar");
+        assert!(app.message.contains("balcao config check"), "{}", app.message);
+        assert!(
+            app.detail.starts_with(
+                "command line: «central_url»: o endereço do servidor central tem de começar por https://"
+            ),
+            "{}",
+            app.detail
+        );
     }
 }

@@ -73,8 +73,43 @@ fn click(h: &mut Harness<'_, BalcaoApp>, label_contains: &str) {
     h.run();
 }
 
+/// A log writer that keeps every line in memory, so the test can read what the log files would hold.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every test of this file logs, at the most verbose level, into one buffer, as the log files would get
+/// it with `log_level = "trace"`. The subscriber is global: a thread-scoped one misses events when other
+/// tests' threads reach the same call sites first (tracing caches each call site's interest).
+fn logs() -> LogBuffer {
+    static LOGS: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = LogBuffer::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::TRACE)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+    .clone()
+}
+
 #[test]
 fn a_whole_attendance_through_the_mediator_window() {
+    let logs = logs();
     let dir = common::temp_dir("whole");
     let opened = Arc::new(Mutex::new(Vec::new()));
     let mut h = harness(app(&dir, opened.clone()));
@@ -274,6 +309,34 @@ fn a_whole_attendance_through_the_mediator_window() {
     assert_private(&view, &["Revalidação", "Pendente", &id]);
     assert!(h.state().state().confidential.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
+
+    // The log tells support what happened to which record, and nothing about the citizen.
+    let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        format!("attendance started attendance={id} spot=EC-DEMO counter=1"),
+        format!("identification saved attendance={id} fields=2 consent=true"),
+        format!("service added attendance={id} service=imt-revalidar-carta-conducao line=0"),
+        format!("outcome recorded attendance={id} line=1 outcome=\"pendente\""),
+        format!("attendance ended attendance={id} services=2"),
+        "command refused; the banner says why command=\"save-citizen\"".to_string(),
+    ] {
+        assert!(
+            log.lines().any(|l| l.contains(&expected)),
+            "the log lacks `{expected}`:\n{log}"
+        );
+    }
+    for private in [
+        "Maria",
+        "Gonçalves",
+        "123456789",
+        "123456780",
+        "4321",
+        "dificuldade",
+        "enviado por carta",
+        "revalidacao carta",
+    ] {
+        assert!(!log.contains(private), "the log holds «{private}»:\n{log}");
+    }
 }
 
 #[test]

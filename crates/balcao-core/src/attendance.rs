@@ -113,7 +113,10 @@ impl ServiceLine {
 }
 
 /// The citizen's identification, all optional: many services need none, and the citizen may decline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Its `Debug` form says which fields are present but never their values, so an attendance printed
+/// into a log line or a panic message cannot leak a name, a NIF or a card number.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citizen {
     /// Full name.
     pub name: Option<String>,
@@ -125,6 +128,19 @@ pub struct Citizen {
     pub phone: Option<String>,
     /// E-mail address.
     pub email: Option<String>,
+}
+
+impl std::fmt::Debug for Citizen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |v: &Option<String>| if v.is_some() { "<given>" } else { "<none>" };
+        f.debug_struct("Citizen")
+            .field("name", &format_args!("{}", shown(&self.name)))
+            .field("nif", &format_args!("{}", shown(&self.nif)))
+            .field("cc_number", &format_args!("{}", shown(&self.cc_number)))
+            .field("phone", &format_args!("{}", shown(&self.phone)))
+            .field("email", &format_args!("{}", shown(&self.email)))
+            .finish()
+    }
 }
 
 /// One attendance.
@@ -279,6 +295,24 @@ mod tests {
             counter: "1".into(),
             mediator: "ana".into(),
         }
+    }
+
+    #[test]
+    fn a_citizen_debug_form_never_shows_the_values() {
+        let c = Citizen {
+            name: Some("Maria Gonçalves".into()),
+            nif: Some("123456789".into()),
+            ..Citizen::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("Maria") && !shown.contains("123456789"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("nif: <given>") && shown.contains("email: <none>"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -168,3 +168,83 @@ fn leading_zeros_survive_and_unknown_ids_do_not_panic() {
     assert_eq!(pt.tr("no-such-message"), "⟨no-such-message⟩");
     assert!(pt.format("no-such-message", &[]).is_err());
 }
+
+#[test]
+fn every_configuration_problem_renders_in_both_languages() {
+    use balcao_config::{Key, Kind, Problem, Rule};
+    let mut problems = vec![
+        Problem::Unreadable {
+            detail: "Permission denied".into(),
+        },
+        Problem::NotUtf8,
+        Problem::Syntax {
+            detail: "invalid string".into(),
+        },
+        Problem::UnknownKey {
+            key: "cor".into(),
+            suggestion: None,
+        },
+        Problem::UnknownKey {
+            key: "spot_nome".into(),
+            suggestion: Some(Key::SpotName),
+        },
+        Problem::BadAssignment {
+            argument: "spot_code".into(),
+        },
+    ];
+    for expected in [Kind::Text, Kind::Integer, Kind::TextList, Kind::TextOrInteger] {
+        problems.push(Problem::WrongType {
+            key: Key::SpotCode,
+            expected,
+            found: "table",
+        });
+    }
+    for rule in [
+        Rule::SpotCode,
+        Rule::Name { max: 120 },
+        Rule::Counter,
+        Rule::OpeningHours,
+        Rule::CentralUrl,
+        Rule::CitizenMonitor,
+        Rule::Lang,
+        Rule::SurveyUrl,
+        Rule::AbsolutePath,
+        Rule::EndScreenSeconds,
+        Rule::LogLevel,
+    ] {
+        problems.push(Problem::Invalid {
+            key: Key::SpotCode,
+            rule,
+        });
+    }
+    let produced: BTreeSet<&str> = problems.iter().map(|p| p.message_id()).collect();
+    for id in balcao_config::MESSAGE_IDS {
+        assert!(
+            produced.contains(id) || *id == "config-invalid",
+            "`{id}` has no sample here"
+        );
+        for lang in LANGS {
+            assert!(
+                I18n::new(lang).has(id),
+                "{}: `{id}` is not translated",
+                lang.tag()
+            );
+        }
+    }
+    let values: Vec<&dyn Localized> = problems.iter().map(|p| p as &dyn Localized).collect();
+    renders_everywhere(&values);
+    let pt = I18n::new(Lang::Pt).localize(&Problem::WrongType {
+        key: Key::EndScreenSeconds,
+        expected: Kind::Integer,
+        found: "string",
+    });
+    assert_eq!(
+        pt,
+        "a chave «end_screen_seconds» espera um número inteiro sem aspas (por exemplo 120), mas tem um texto."
+    );
+    let en = I18n::new(Lang::En).localize(&Problem::Invalid {
+        key: Key::SurveyUrlTemplate,
+        rule: Rule::SurveyUrl,
+    });
+    assert!(en.contains("{attendance}"), "{en}");
+}

@@ -11,24 +11,25 @@ use balcao_app::config::Config;
 use balcao_app::error_app::ErrorApp;
 use balcao_app::monitor::{Monitor, citizen_monitor};
 use balcao_app::state::AppState;
+use balcao_config::{ConfigError, Key, Sources};
 use balcao_core::text::Lang;
 use balcao_store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The app's command-line options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppOptions {
-    /// Where all local state lives.
-    pub data_dir: Option<PathBuf>,
+    /// The configuration files.
+    pub sources: Sources,
+    /// Flags that override configuration keys.
+    pub flags: Vec<(Key, String)>,
     /// Keep both windows ordinary windows.
     pub windowed: bool,
-    /// The citizen monitor (index or name).
-    pub citizen_monitor: Option<String>,
     /// `glow` or `wgpu`.
     pub renderer: Renderer,
-    /// The language, if given on the command line.
-    pub lang: Option<Lang>,
+    /// The language for messages shown before the configuration is read.
+    pub lang: Lang,
     /// A site catalogue folder layered over the built-in one.
     pub site: Option<PathBuf>,
 }
@@ -43,28 +44,36 @@ pub enum Renderer {
     Wgpu,
 }
 
-/// The default data directory: `~/.local/share/balcao` on Linux, `%APPDATA%\Balcao\data` on Windows.
-fn default_data_dir() -> Result<PathBuf> {
-    directories::ProjectDirs::from("pt", "AMA", "Balcao")
-        .map(|d| d.data_dir().to_path_buf())
-        .context("no home directory to keep Balcão's data in; pass --data-dir DIR")
-}
-
 /// Runs the app until its windows are closed.
 pub fn run(options: AppOptions) -> Result<()> {
-    let data_dir = match &options.data_dir {
+    let config = match balcao_config::load(&options.sources, &options.flags) {
+        Ok(loaded) => loaded.config,
+        Err(errors) => return show_config_errors(options.lang, &errors),
+    };
+    let data_dir = match &config.data_dir {
         Some(d) => d.clone(),
-        None => default_data_dir()?,
+        None => balcao_config::default_data_dir()
+            .context("no home directory to keep Balcão's data in; set data_dir or pass --data-dir DIR")?,
     };
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
-    let mut config = Config::load_or_default(&data_dir.join("config.toml"))?;
-    if let Some(lang) = options.lang {
-        config.lang = lang;
-    }
-    if options.citizen_monitor.is_some() {
-        config.citizen_monitor.clone_from(&options.citizen_monitor);
-    }
+    // Logging helps support but is never a reason not to serve citizens: a failure is said and passed.
+    let log_dir = balcao_config::default_log_dir().unwrap_or_else(|| data_dir.join("logs"));
+    let _log_guard = match crate::logging::init(&log_dir, config.log_level) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("balcao: {e:#}; continuing without log files");
+            None
+        }
+    };
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        spot = %config.spot_code,
+        counter = %config.counter,
+        central = config.central_url.is_some(),
+        renderer = ?options.renderer,
+        "Balcão starting"
+    );
     let report = balcao_catalogue::load(options.site.as_deref());
     if !report.is_ok() {
         bail!(
@@ -80,7 +89,10 @@ pub fn run(options: AppOptions) -> Result<()> {
     let path = data_dir.join("balcao.sqlite3");
     let store = match Store::open(&path) {
         Ok(store) => store,
-        Err(e) => return show_store_error(&config, &path, &e),
+        Err(e) => {
+            tracing::error!(error = %e, "the local record cannot be opened");
+            return show_store_error(&config, &path, &e);
+        }
     };
     let state = AppState::new(config.clone(), Arc::new(report.catalogue));
 
@@ -125,19 +137,36 @@ pub fn run(options: AppOptions) -> Result<()> {
     .map_err(|e| anyhow::anyhow!("the windows could not be opened: {e}"))
 }
 
+/// The configuration has problems: say which, in a window (a kiosk has no terminal) and on standard
+/// error, and exit with failure. Starting with part of the configuration ignored could show the wrong
+/// spot to citizens or send records nowhere.
+fn show_config_errors(lang: Lang, errors: &[ConfigError]) -> Result<()> {
+    crate::config_cmd::print_errors(&balcao_i18n::I18n::new(lang), errors);
+    let app = ErrorApp::config_invalid(lang, errors);
+    show_error_window(app);
+    bail!(
+        "the configuration has {} problem(s); run `balcao config check`",
+        errors.len()
+    )
+}
+
+fn show_error_window(app: ErrorApp) {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(MEDIATOR_TITLE)
+            .with_inner_size([900.0, 360.0]),
+        ..Default::default()
+    };
+    // If even a window cannot be opened, the message on standard error is all there is.
+    let _ = eframe::run_native(MEDIATOR_TITLE, native, Box::new(move |_cc| Ok(Box::new(app))));
+}
+
 /// The local record cannot be opened: say so in a window (a kiosk has no terminal) and on standard
 /// error, and exit with failure once the window is closed. Nothing starts that could lose an attendance.
 fn show_store_error(config: &Config, path: &Path, error: &balcao_store::StoreError) -> Result<()> {
     let app = ErrorApp::store_unavailable(config.lang, path, error);
     eprintln!("balcao: {}: {}", app.detail, app.message);
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(MEDIATOR_TITLE)
-            .with_inner_size([900.0, 320.0]),
-        ..Default::default()
-    };
-    // If even a window cannot be opened, the message above on standard error is all there is.
-    let _ = eframe::run_native(MEDIATOR_TITLE, native, Box::new(move |_cc| Ok(Box::new(app))));
+    show_error_window(app);
     bail!("the local record {} could not be opened: {error}", path.display())
 }
 

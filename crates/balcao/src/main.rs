@@ -6,15 +6,22 @@
 //!
 //! - `balcao [--data-dir DIR] [--windowed] [--citizen-monitor N|NAME]`: the counter app, two windows;
 //! - `balcao catalogue check [DIR] [--site DIR]`: validate a catalogue, print `path:line:col: …`;
-//! - `balcao catalogue search QUERY… [--limit N] [--json]`: the same search the app's search box uses.
+//! - `balcao catalogue search QUERY… [--limit N] [--json]`: the same search the app's search box uses;
+//! - `balcao config check`: read the system file, the user file and the flags as the app would, and
+//!   print every problem with its file and line, or the effective configuration;
+//! - `balcao config set (--system|--user|--file F) KEY=VALUE…`: change keys in a file (the Windows
+//!   installer writes its properties this way).
 //!
 //! Errors are reported once, here, with `anyhow` context; the process exits 1 on a failed check and 2
 //! on bad usage (clap's convention).
 
 mod app_cmd;
 mod catalogue_cmd;
+mod config_cmd;
+mod logging;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use balcao_config::{Key, Sources};
 use balcao_core::text::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -28,16 +35,32 @@ struct Cli {
     #[arg(long, global = true, env = "BALCAO_LANG", value_enum)]
     lang: Option<LangArg>,
 
-    /// Keep all local state (database, configuration) in DIR.
-    #[arg(long, value_name = "DIR")]
+    /// Keep the local database in DIR (the `data_dir` key).
+    #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// The system configuration file [default: /etc/balcao/config.toml, %ProgramData%\Balcao\config.toml].
+    #[arg(long, global = true, env = "BALCAO_SYSTEM_CONFIG", value_name = "FILE")]
+    system_config: Option<PathBuf>,
+
+    /// The user configuration file [default: ~/.config/balcao/config.toml].
+    #[arg(long, global = true, env = "BALCAO_USER_CONFIG", value_name = "FILE")]
+    user_config: Option<PathBuf>,
+
+    /// The central server's address (the `central_url` key).
+    #[arg(long, global = true, value_name = "URL")]
+    central_url: Option<String>,
+
+    /// How much to log: error, warn, info, debug or trace (the `log_level` key).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    log_level: Option<String>,
 
     /// Keep both windows as ordinary windows (development, demos).
     #[arg(long)]
     windowed: bool,
 
     /// The citizen window's monitor: an index (0, 1, …) or a name (HDMI-1).
-    #[arg(long, value_name = "N|NAME")]
+    #[arg(long, global = true, value_name = "N|NAME")]
     citizen_monitor: Option<String>,
 
     /// The renderer.
@@ -62,6 +85,49 @@ enum LangArg {
     En,
 }
 
+impl LangArg {
+    fn key_value(self) -> &'static str {
+        match self {
+            LangArg::Pt => "pt",
+            LangArg::En => "en",
+        }
+    }
+}
+
+impl Cli {
+    /// The configuration files: the platform's, unless a flag or environment variable names others.
+    fn sources(&self) -> Sources {
+        let platform = Sources::platform();
+        Sources {
+            system: self.system_config.clone().unwrap_or(platform.system),
+            user: self.user_config.clone().or(platform.user),
+        }
+    }
+
+    /// The flags that override configuration keys, as `KEY=VALUE` texts checked like a file's values.
+    fn config_flags(&self) -> Vec<(Key, String)> {
+        let mut flags = Vec::new();
+        if let Some(lang) = self.lang {
+            flags.push((Key::Lang, lang.key_value().to_string()));
+        }
+        if let Some(dir) = &self.data_dir {
+            // A relative --data-dir is taken from the current directory, as any command-line path is.
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+            flags.push((Key::DataDir, dir.display().to_string()));
+        }
+        if let Some(m) = &self.citizen_monitor {
+            flags.push((Key::CitizenMonitor, m.clone()));
+        }
+        if let Some(url) = &self.central_url {
+            flags.push((Key::CentralUrl, url.clone()));
+        }
+        if let Some(level) = &self.log_level {
+            flags.push((Key::LogLevel, level.clone()));
+        }
+        flags
+    }
+}
+
 impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Lang {
         match l {
@@ -76,6 +142,33 @@ enum Command {
     /// Work with the service catalogue.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Check or change the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Check the system file, the user file and the flags as the app would read them, and show the result.
+    Check,
+    /// Set keys in a configuration file, keeping its comments (KEY=VALUE; lists take `;` between lines).
+    Set {
+        /// Write the system file (what the installers do; needs administrator rights).
+        #[arg(long, group = "target")]
+        system: bool,
+        /// Write this user's file.
+        #[arg(long, group = "target")]
+        user: bool,
+        /// Write this file.
+        #[arg(long, group = "target", value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Ignore assignments with an empty value (an installer passes every property, set or not).
+        #[arg(long)]
+        skip_empty: bool,
+        /// The keys to set: spot_code=EC-0420 "spot_name=Espaço do Cidadão de Vinhais" …
+        #[arg(required = true, num_args = 1.., value_name = "KEY=VALUE")]
+        assignments: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,13 +203,16 @@ enum CatalogueCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let sources = cli.sources();
+    let flags = cli.config_flags();
+    let lang = cli.lang.map(Lang::from).unwrap_or_default();
     let Some(command) = cli.command else {
         let options = app_cmd::AppOptions {
-            data_dir: cli.data_dir,
+            sources,
+            flags,
             windowed: cli.windowed,
-            citizen_monitor: cli.citizen_monitor,
             renderer: cli.renderer,
-            lang: cli.lang.map(Lang::from),
+            lang,
             site: cli.site,
         };
         return match app_cmd::run(options) {
@@ -127,8 +223,7 @@ fn main() -> ExitCode {
             }
         };
     };
-    let lang = cli.lang.map(Lang::from).unwrap_or_default();
-    match run(command, lang) {
+    match run(command, lang, &sources, &flags) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("balcao: {e:#}");
@@ -137,7 +232,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, lang: Lang) -> Result<ExitCode> {
+fn run(command: Command, lang: Lang, sources: &Sources, flags: &[(Key, String)]) -> Result<ExitCode> {
     match command {
         Command::Catalogue(CatalogueCommand::Check { dir, site }) => {
             catalogue_cmd::check(lang, dir.as_deref(), site.as_deref())
@@ -156,5 +251,26 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode> {
             dir.as_deref(),
             site.as_deref(),
         ),
+        Command::Config(ConfigCommand::Check) => config_cmd::check(lang, sources, flags),
+        Command::Config(ConfigCommand::Set {
+            system,
+            user,
+            file,
+            skip_empty,
+            assignments,
+        }) => {
+            let path = match (system, user, file) {
+                (_, _, Some(file)) => file,
+                (_, true, None) => sources
+                    .user
+                    .clone()
+                    .context("this user has no home directory; use --file FILE")?,
+                (true, _, None) => sources.system.clone(),
+                (false, false, None) => {
+                    anyhow::bail!("say which file to write: --system, --user or --file FILE")
+                }
+            };
+            config_cmd::set(lang, &path, &assignments, skip_empty)
+        }
     }
 }

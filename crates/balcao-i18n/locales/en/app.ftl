@@ -67,3 +67,4 @@ citizen-finished-alone = Next time you can do it yourself at:
 citizen-finished-survey = Tell us what you think:
 app-cannot-start = Balcão cannot start
 app-close = Close
+app-config-invalid = This counter's configuration has errors, so Balcão will not start. Ask IT support to fix them; the command "balcao config check" lists them.

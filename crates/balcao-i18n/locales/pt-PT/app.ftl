@@ -67,3 +67,4 @@ citizen-finished-alone = Da próxima vez pode fazê-lo sozinho em:
 citizen-finished-survey = Dê-nos a sua opinião:
 app-cannot-start = O Balcão não pode começar
 app-close = Fechar
+app-config-invalid = A configuração deste balcão tem erros, por isso o Balcão não arranca. Peça ao apoio informático que os corrija; o comando «balcao config check» mostra-os.

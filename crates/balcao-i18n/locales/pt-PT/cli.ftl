@@ -10,3 +10,18 @@ cli-check-failed = o catálogo tem { $errors ->
 }
 cli-search-none = Nenhum serviço encontrado para «{ $query }».
 cli-search-free = gratuito
+cli-config-system-file = ficheiro de sistema
+cli-config-user-file = ficheiro do utilizador
+cli-config-file-read = lido
+cli-config-file-missing = não existe (usam-se as predefinições)
+cli-config-origin-default = predefinição
+cli-config-origin-command-line = linha de comandos
+cli-config-problems = a configuração tem { $count ->
+    [one] 1 problema
+   *[other] { $count } problemas
+}; o Balcão não arranca enquanto não forem corrigidos.
+cli-config-written = { $path }: { $count ->
+    [one] 1 chave escrita
+   *[other] { $count } chaves escritas
+} ({ $keys }).
+cli-config-nothing-written = nada foi escrito.

@@ -1,0 +1,567 @@
+//! The configuration keys, what each one accepts, and how a value is checked and stored.
+//!
+//! Every key is listed once, in [`Key::ALL`], with its TOML name and the [`Kind`] of value it takes.
+//! The checks are deliberately strict and specific: a counter's configuration is written by a town
+//! hall's technician, often once and for dozens of PCs, and a mistake found at the counter on Monday
+//! morning (a citizen screen on the wrong monitor, records that never reach the central) costs far more
+//! than a refusal now. Each refusal says what is allowed, through a [`Rule`] that the translation layer
+//! words.
+
+use crate::{Config, LogLevel};
+use balcao_core::text::Lang;
+use std::path::PathBuf;
+
+/// One configuration key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    /// `spot_code`.
+    SpotCode,
+    /// `spot_name`.
+    SpotName,
+    /// `host_entity`.
+    HostEntity,
+    /// `opening_hours`.
+    OpeningHours,
+    /// `counter`.
+    Counter,
+    /// `mediator`.
+    Mediator,
+    /// `central_url`.
+    CentralUrl,
+    /// `citizen_monitor`.
+    CitizenMonitor,
+    /// `lang`.
+    Lang,
+    /// `survey_url_template`.
+    SurveyUrlTemplate,
+    /// `data_dir`.
+    DataDir,
+    /// `end_screen_seconds`.
+    EndScreenSeconds,
+    /// `log_level`.
+    LogLevel,
+}
+
+/// The kind of TOML value a key takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A quoted string.
+    Text,
+    /// An integer.
+    Integer,
+    /// An array of strings.
+    TextList,
+    /// An integer (a monitor index) or a quoted string (a monitor name).
+    TextOrInteger,
+}
+
+impl Kind {
+    /// The name the translation layer selects on (`text`, `integer`, `list`, `text-or-integer`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::TextList => "list",
+            Kind::TextOrInteger => "text-or-integer",
+        }
+    }
+}
+
+/// What a key allows, named when a value breaks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// 1 to 32 capital letters, digits and hyphens, starting with a letter or digit.
+    SpotCode,
+    /// Non-empty text of at most this many characters, with no control characters.
+    Name {
+        /// The longest allowed.
+        max: usize,
+    },
+    /// 1 to 16 letters, digits and hyphens.
+    Counter,
+    /// At most 7 lines of at most 120 characters.
+    OpeningHours,
+    /// An `https://` address, or `http://` to this computer only, with no user name or password.
+    CentralUrl,
+    /// An index from 0 to 15, or a monitor name of at most 64 characters.
+    CitizenMonitor,
+    /// `pt`, `pt-PT` or `en`.
+    Lang,
+    /// An `https://` address containing `{attendance}`.
+    SurveyUrl,
+    /// An absolute path.
+    AbsolutePath,
+    /// An integer from 10 to 3600.
+    EndScreenSeconds,
+    /// `error`, `warn`, `info`, `debug` or `trace`.
+    LogLevel,
+}
+
+impl Rule {
+    /// The message id that states the rule.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Rule::SpotCode => "config-rule-spot-code",
+            Rule::Name { .. } => "config-rule-name",
+            Rule::Counter => "config-rule-counter",
+            Rule::OpeningHours => "config-rule-opening-hours",
+            Rule::CentralUrl => "config-rule-central-url",
+            Rule::CitizenMonitor => "config-rule-citizen-monitor",
+            Rule::Lang => "config-rule-lang",
+            Rule::SurveyUrl => "config-rule-survey-url",
+            Rule::AbsolutePath => "config-rule-absolute-path",
+            Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
+            Rule::LogLevel => "config-rule-log-level",
+        }
+    }
+}
+
+/// A value that does not fit its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueError {
+    /// The value is of the wrong kind (`42` where text is expected).
+    WrongType {
+        /// The kind the key takes.
+        expected: Kind,
+        /// The TOML type found (`integer`, `table`, …).
+        found: &'static str,
+    },
+    /// The value is of the right kind but breaks the key's rule.
+    Invalid(Rule),
+}
+
+impl Key {
+    /// Every key, in the order the configuration reference documents them.
+    pub const ALL: [Key; 13] = [
+        Key::SpotCode,
+        Key::SpotName,
+        Key::HostEntity,
+        Key::OpeningHours,
+        Key::Counter,
+        Key::Mediator,
+        Key::CentralUrl,
+        Key::CitizenMonitor,
+        Key::Lang,
+        Key::SurveyUrlTemplate,
+        Key::DataDir,
+        Key::EndScreenSeconds,
+        Key::LogLevel,
+    ];
+
+    /// The key's name in a TOML file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::SpotCode => "spot_code",
+            Key::SpotName => "spot_name",
+            Key::HostEntity => "host_entity",
+            Key::OpeningHours => "opening_hours",
+            Key::Counter => "counter",
+            Key::Mediator => "mediator",
+            Key::CentralUrl => "central_url",
+            Key::CitizenMonitor => "citizen_monitor",
+            Key::Lang => "lang",
+            Key::SurveyUrlTemplate => "survey_url_template",
+            Key::DataDir => "data_dir",
+            Key::EndScreenSeconds => "end_screen_seconds",
+            Key::LogLevel => "log_level",
+        }
+    }
+
+    /// The key with this TOML name.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind of value the key takes.
+    pub fn kind(self) -> Kind {
+        match self {
+            Key::OpeningHours => Kind::TextList,
+            Key::EndScreenSeconds => Kind::Integer,
+            Key::CitizenMonitor => Kind::TextOrInteger,
+            _ => Kind::Text,
+        }
+    }
+
+    /// The known key closest to a misspelt one, if one is close enough to be what was meant.
+    pub fn suggest(name: &str) -> Option<Key> {
+        let lower = name.to_lowercase().replace('-', "_");
+        Key::ALL
+            .into_iter()
+            .map(|k| (distance(&lower, k.name()), k))
+            .filter(|(d, _)| *d <= 3)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k)
+    }
+
+    /// Converts a value typed on a command line (`KEY=VALUE`) into the TOML value it stands for:
+    /// integers for integer keys, `;`-separated lines for lists, text otherwise.
+    pub fn value_from_text(self, text: &str) -> Result<toml::Value, ValueError> {
+        match self.kind() {
+            Kind::Text => Ok(toml::Value::String(text.to_string())),
+            Kind::Integer => {
+                text.trim()
+                    .parse::<i64>()
+                    .map(toml::Value::Integer)
+                    .map_err(|_| ValueError::WrongType {
+                        expected: Kind::Integer,
+                        found: "string",
+                    })
+            }
+            Kind::TextOrInteger => Ok(match text.trim().parse::<i64>() {
+                Ok(i) => toml::Value::Integer(i),
+                Err(_) => toml::Value::String(text.to_string()),
+            }),
+            Kind::TextList => Ok(toml::Value::Array(
+                text.split(';')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| toml::Value::String(l.to_string()))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Checks `value` and, when it is allowed, stores it in `config`.
+    pub fn assign(self, config: &mut Config, value: &toml::Value) -> Result<(), ValueError> {
+        match self {
+            Key::SpotCode => config.spot_code = checked(text(self, value)?, spot_code, Rule::SpotCode)?,
+            Key::SpotName => config.spot_name = name(text(self, value)?, 120)?,
+            Key::HostEntity => config.host_entity = name(text(self, value)?, 120)?,
+            Key::Mediator => config.mediator = name(text(self, value)?, 60)?,
+            Key::Counter => config.counter = checked(text(self, value)?, counter, Rule::Counter)?,
+            Key::OpeningHours => config.opening_hours = opening_hours(value)?,
+            Key::CentralUrl => {
+                config.central_url = Some(checked(text(self, value)?, central_url, Rule::CentralUrl)?);
+            }
+            Key::CitizenMonitor => config.citizen_monitor = Some(citizen_monitor(value)?),
+            Key::Lang => {
+                config.lang = match text(self, value)?.as_str() {
+                    "pt" | "pt-PT" | "pt_PT" => Lang::Pt,
+                    "en" => Lang::En,
+                    _ => return Err(ValueError::Invalid(Rule::Lang)),
+                };
+            }
+            Key::SurveyUrlTemplate => {
+                config.survey_url_template = checked(text(self, value)?, survey_url, Rule::SurveyUrl)?;
+            }
+            Key::DataDir => {
+                let path = PathBuf::from(text(self, value)?);
+                if !path.is_absolute() {
+                    return Err(ValueError::Invalid(Rule::AbsolutePath));
+                }
+                config.data_dir = Some(path);
+            }
+            Key::EndScreenSeconds => {
+                let n = integer(self, value)?;
+                config.end_screen_seconds = u32::try_from(n)
+                    .ok()
+                    .filter(|n| (10..=3600).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::EndScreenSeconds))?;
+            }
+            Key::LogLevel => {
+                config.log_level =
+                    LogLevel::from_name(&text(self, value)?).ok_or(ValueError::Invalid(Rule::LogLevel))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The TOML type of a value, as the error message names it.
+pub(crate) fn type_name(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "string",
+        toml::Value::Integer(_) => "integer",
+        toml::Value::Float(_) => "float",
+        toml::Value::Boolean(_) => "boolean",
+        toml::Value::Datetime(_) => "datetime",
+        toml::Value::Array(_) => "array",
+        toml::Value::Table(_) => "table",
+    }
+}
+
+fn text(key: Key, value: &toml::Value) -> Result<String, ValueError> {
+    match value {
+        toml::Value::String(s) => Ok(s.trim().to_string()),
+        other => Err(ValueError::WrongType {
+            expected: key.kind(),
+            found: type_name(other),
+        }),
+    }
+}
+
+fn integer(key: Key, value: &toml::Value) -> Result<i64, ValueError> {
+    match value {
+        toml::Value::Integer(i) => Ok(*i),
+        other => Err(ValueError::WrongType {
+            expected: key.kind(),
+            found: type_name(other),
+        }),
+    }
+}
+
+fn checked(value: String, ok: fn(&str) -> bool, rule: Rule) -> Result<String, ValueError> {
+    if ok(&value) {
+        Ok(value)
+    } else {
+        Err(ValueError::Invalid(rule))
+    }
+}
+
+fn name(value: String, max: usize) -> Result<String, ValueError> {
+    let n = value.chars().count();
+    if n == 0 || n > max || value.chars().any(char::is_control) {
+        return Err(ValueError::Invalid(Rule::Name { max }));
+    }
+    Ok(value)
+}
+
+fn spot_code(s: &str) -> bool {
+    let ok_char = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-';
+    (1..=32).contains(&s.len()) && s.chars().all(ok_char) && !s.starts_with('-')
+}
+
+fn counter(s: &str) -> bool {
+    (1..=16).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn opening_hours(value: &toml::Value) -> Result<Vec<String>, ValueError> {
+    let wrong = |found| ValueError::WrongType {
+        expected: Kind::TextList,
+        found,
+    };
+    let toml::Value::Array(items) = value else {
+        return Err(wrong(type_name(value)));
+    };
+    let mut lines = Vec::with_capacity(items.len());
+    for item in items {
+        let toml::Value::String(line) = item else {
+            return Err(wrong(type_name(item)));
+        };
+        let line = line.trim();
+        if line.is_empty() || line.chars().count() > 120 || line.chars().any(char::is_control) {
+            return Err(ValueError::Invalid(Rule::OpeningHours));
+        }
+        lines.push(line.to_string());
+    }
+    if lines.len() > 7 {
+        return Err(ValueError::Invalid(Rule::OpeningHours));
+    }
+    Ok(lines)
+}
+
+/// `https://` anywhere, `http://` only to this computer: the device token travels in every request,
+/// and plain http would hand it to anyone on the parish's network.
+fn central_url(s: &str) -> bool {
+    let Ok(url) = url::Url::parse(s) else {
+        return false;
+    };
+    if !url.username().is_empty() || url.password().is_some() || url.host().is_none() {
+        return false;
+    }
+    match url.scheme() {
+        "https" => true,
+        "http" => match url.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+fn survey_url(s: &str) -> bool {
+    s.contains("{attendance}")
+        && url::Url::parse(&s.replace("{attendance}", "x"))
+            .is_ok_and(|u| u.scheme() == "https" && u.host().is_some())
+}
+
+fn citizen_monitor(value: &toml::Value) -> Result<String, ValueError> {
+    match value {
+        toml::Value::Integer(i) if (0..=15).contains(i) => Ok(i.to_string()),
+        toml::Value::String(s) => {
+            let s = s.trim();
+            if s.is_empty() || s.chars().count() > 64 || s.chars().any(char::is_control) {
+                Err(ValueError::Invalid(Rule::CitizenMonitor))
+            } else {
+                Ok(s.to_string())
+            }
+        }
+        toml::Value::Integer(_) => Err(ValueError::Invalid(Rule::CitizenMonitor)),
+        other => Err(ValueError::WrongType {
+            expected: Kind::TextOrInteger,
+            found: type_name(other),
+        }),
+    }
+}
+
+/// The edit distance between two short key names (insertions, deletions, substitutions).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assign(key: Key, value: toml::Value) -> Result<Config, ValueError> {
+        let mut c = Config::default();
+        key.assign(&mut c, &value).map(|()| c)
+    }
+
+    fn s(text: &str) -> toml::Value {
+        toml::Value::String(text.into())
+    }
+
+    #[test]
+    fn central_url_needs_https_except_to_this_computer() {
+        for ok in [
+            "https://central.ama.gov.pt/balcao",
+            "http://localhost:8080",
+            "http://127.0.0.1:9000/",
+            "http://[::1]:9000",
+        ] {
+            assert!(assign(Key::CentralUrl, s(ok)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://central.ama.gov.pt",
+            "http://192.168.1.10",
+            "ftp://central",
+            "central.ama.gov.pt",
+            "https://user:secret@central.ama.gov.pt",
+            "",
+        ] {
+            assert_eq!(
+                assign(Key::CentralUrl, s(bad)),
+                Err(ValueError::Invalid(Rule::CentralUrl)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn spot_codes_and_counters_have_a_strict_shape() {
+        assert!(assign(Key::SpotCode, s("EC-0420")).is_ok());
+        for bad in ["ec-0420", "-EC", "EC 0420", "", &"A".repeat(33)] {
+            assert_eq!(
+                assign(Key::SpotCode, s(bad)),
+                Err(ValueError::Invalid(Rule::SpotCode)),
+                "{bad}"
+            );
+        }
+        assert!(assign(Key::Counter, s("2B")).is_ok());
+        assert_eq!(
+            assign(Key::Counter, s("balcão 2")),
+            Err(ValueError::Invalid(Rule::Counter))
+        );
+    }
+
+    #[test]
+    fn the_monitor_may_be_an_index_or_a_name() {
+        let c = assign(Key::CitizenMonitor, toml::Value::Integer(1)).unwrap();
+        assert_eq!(c.citizen_monitor.as_deref(), Some("1"));
+        let c = assign(Key::CitizenMonitor, s("HDMI-1")).unwrap();
+        assert_eq!(c.citizen_monitor.as_deref(), Some("HDMI-1"));
+        assert_eq!(
+            assign(Key::CitizenMonitor, toml::Value::Integer(99)),
+            Err(ValueError::Invalid(Rule::CitizenMonitor))
+        );
+        assert_eq!(
+            assign(Key::CitizenMonitor, toml::Value::Boolean(true)),
+            Err(ValueError::WrongType {
+                expected: Kind::TextOrInteger,
+                found: "boolean"
+            })
+        );
+    }
+
+    #[test]
+    fn numbers_languages_levels_paths_and_surveys() {
+        assert_eq!(
+            assign(Key::EndScreenSeconds, toml::Value::Integer(60))
+                .unwrap()
+                .end_screen_seconds,
+            60
+        );
+        assert_eq!(
+            assign(Key::EndScreenSeconds, toml::Value::Integer(5)),
+            Err(ValueError::Invalid(Rule::EndScreenSeconds))
+        );
+        assert_eq!(
+            assign(Key::EndScreenSeconds, s("60")),
+            Err(ValueError::WrongType {
+                expected: Kind::Integer,
+                found: "string"
+            })
+        );
+        assert_eq!(assign(Key::Lang, s("pt-PT")).unwrap().lang, Lang::Pt);
+        assert_eq!(assign(Key::Lang, s("en")).unwrap().lang, Lang::En);
+        assert_eq!(assign(Key::Lang, s("fr")), Err(ValueError::Invalid(Rule::Lang)));
+        assert_eq!(
+            assign(Key::LogLevel, s("debug")).unwrap().log_level,
+            LogLevel::Debug
+        );
+        assert_eq!(
+            assign(Key::LogLevel, s("verbose")),
+            Err(ValueError::Invalid(Rule::LogLevel))
+        );
+        assert_eq!(
+            assign(Key::DataDir, s("dados")),
+            Err(ValueError::Invalid(Rule::AbsolutePath))
+        );
+        assert_eq!(
+            assign(Key::SurveyUrlTemplate, s("https://inquerito.gov.pt/?a=")),
+            Err(ValueError::Invalid(Rule::SurveyUrl))
+        );
+        assert!(
+            assign(
+                Key::SurveyUrlTemplate,
+                s("https://inquerito.gov.pt/?a={attendance}")
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn opening_hours_are_a_short_list_of_lines() {
+        let c = assign(
+            Key::OpeningHours,
+            Key::OpeningHours
+                .value_from_text("Seg–Sex 9h–17h; Sáb 9h–12h")
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(c.opening_hours, vec!["Seg–Sex 9h–17h", "Sáb 9h–12h"]);
+        assert_eq!(
+            assign(Key::OpeningHours, s("9h-17h")),
+            Err(ValueError::WrongType {
+                expected: Kind::TextList,
+                found: "string"
+            })
+        );
+        let eight = toml::Value::Array((0..8).map(|i| s(&format!("linha {i}"))).collect());
+        assert_eq!(
+            assign(Key::OpeningHours, eight),
+            Err(ValueError::Invalid(Rule::OpeningHours))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_a_suggestion() {
+        assert_eq!(Key::suggest("spot_nome"), Some(Key::SpotName));
+        assert_eq!(Key::suggest("central-url"), Some(Key::CentralUrl));
+        assert_eq!(Key::suggest("favourite_colour"), None);
+    }
+}

@@ -1,0 +1,736 @@
+//! Balcão's configuration: one TOML format, read from three layers.
+//!
+//! # Who writes the configuration, and why three layers
+//!
+//! A counter PC is set up by the host entity's IT, usually pushed to many PCs at once: a `.deb` or an
+//! `.msi` lays down a **system file** (`/etc/balcao/config.toml`, `%ProgramData%\Balcao\config.toml`)
+//! that says which Espaço do Cidadão this is, its host entity, opening hours and the central's address.
+//! On a shared PC one login may need something different (another monitor for the citizen screen, a
+//! mediator who prefers English), so a **user file** (`~/.config/balcao/config.toml`,
+//! `%APPDATA%\AMA\Balcao\config\config.toml`) overrides it key by key. Last come **command-line flags**
+//! (`--citizen-monitor`, `--lang`, `--data-dir`, …) for a one-off start. Later layers win, key by key;
+//! a key no layer sets keeps its default, and with no file at all the defaults are a usable demo spot,
+//! which is what the README's run command gets on a fresh machine.
+//!
+//! # Why it is strict
+//!
+//! Every key is checked ([`keys`]), unknown keys are refused with the nearest known one suggested, and
+//! every problem in every layer is reported at once with its file, line and column and what is
+//! allowed ([`error`]). An app that started with half its configuration ignored would, on the counter,
+//! show the wrong spot to citizens or send records nowhere; `balcao config check` lets IT find out
+//! before a citizen does.
+//!
+//! # Writing
+//!
+//! [`set_in_file`] changes keys in a file while keeping its comments and layout (`toml_edit`), and
+//! replaces the file atomically. The Windows installer uses it (`balcao config set --system …`) to
+//! write the `msiexec` properties in UTF-8, which the MSI `IniFile` table could not.
+//!
+//! This crate knows nothing of the UI, the store or the network; the device token never lives here
+//! (it belongs in the OS keyring), and [`keys`] refuses a central address that carries a password.
+
+pub mod error;
+pub mod keys;
+
+pub use error::{ConfigError, MESSAGE_IDS, Problem};
+pub use keys::{Key, Kind, Rule};
+
+use balcao_core::text::Lang;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How much the app writes to its log files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum LogLevel {
+    /// Only errors.
+    Error,
+    /// Errors and warnings.
+    Warn,
+    /// The default: start-up, attendances opened and closed (by id), errors.
+    #[default]
+    Info,
+    /// Each action the mediator takes (by id).
+    Debug,
+    /// Everything the libraries say.
+    Trace,
+}
+
+impl LogLevel {
+    /// The level with this name (`error`, `warn`, `info`, `debug`, `trace`).
+    pub fn from_name(name: &str) -> Option<LogLevel> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "error" => LogLevel::Error,
+            "warn" | "warning" => LogLevel::Warn,
+            "info" => LogLevel::Info,
+            "debug" => LogLevel::Debug,
+            "trace" => LogLevel::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The level's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
+    }
+}
+
+/// The counter's configuration, after every layer has been applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The Espaço do Cidadão's code, carried by every record.
+    pub spot_code: String,
+    /// Its name, shown on the citizen screen.
+    pub spot_name: String,
+    /// The host entity (municipality, parish, post office).
+    pub host_entity: String,
+    /// Opening hours, one line each.
+    pub opening_hours: Vec<String>,
+    /// This counter within the spot.
+    pub counter: String,
+    /// The mediator on duty (until mediator accounts exist).
+    pub mediator: String,
+    /// The central server's address; none means the counter works alone (demo, or not yet enrolled).
+    pub central_url: Option<String>,
+    /// The monitor for the citizen window: an index (`1`) or a name (`HDMI-1`); none means the first
+    /// monitor that is not the mediator's.
+    pub citizen_monitor: Option<String>,
+    /// The default language of both windows.
+    pub lang: Lang,
+    /// The satisfaction survey address; `{attendance}` is replaced by the attendance id (never personal
+    /// data).
+    pub survey_url_template: String,
+    /// Where the local database lives; none means the platform's data directory.
+    pub data_dir: Option<PathBuf>,
+    /// How long the citizen screen shows the end of an attendance before returning to the welcome by
+    /// itself, so a mediator who forgets to clear it never shows one citizen's summary to the next.
+    pub end_screen_seconds: u32,
+    /// How much goes to the log files.
+    pub log_level: LogLevel,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            spot_code: "EC-DEMO".into(),
+            spot_name: "Espaço do Cidadão de Demonstração".into(),
+            host_entity: "Junta de Freguesia de Demonstração".into(),
+            opening_hours: vec!["Segunda a sexta: 9h00–12h30 e 14h00–17h30".into()],
+            counter: "1".into(),
+            mediator: "mediador-demo".into(),
+            central_url: None,
+            survey_url_template: "https://www.gov.pt/avaliar?atendimento={attendance}".into(),
+            citizen_monitor: None,
+            lang: Lang::Pt,
+            data_dir: None,
+            end_screen_seconds: 120,
+            log_level: LogLevel::Info,
+        }
+    }
+}
+
+impl Config {
+    /// The survey address for an attendance.
+    pub fn survey_url(&self, attendance_id: &str) -> String {
+        self.survey_url_template.replace("{attendance}", attendance_id)
+    }
+
+    /// The value of `key`, as `config check` prints it (TOML syntax), or `None` when unset.
+    pub fn show(&self, key: Key) -> Option<String> {
+        let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        Some(match key {
+            Key::SpotCode => quote(&self.spot_code),
+            Key::SpotName => quote(&self.spot_name),
+            Key::HostEntity => quote(&self.host_entity),
+            Key::OpeningHours => {
+                let lines: Vec<String> = self.opening_hours.iter().map(|l| quote(l)).collect();
+                format!("[{}]", lines.join(", "))
+            }
+            Key::Counter => quote(&self.counter),
+            Key::Mediator => quote(&self.mediator),
+            Key::CentralUrl => quote(self.central_url.as_deref()?),
+            Key::CitizenMonitor => quote(self.citizen_monitor.as_deref()?),
+            Key::Lang => quote(self.lang.tag()),
+            Key::SurveyUrlTemplate => quote(&self.survey_url_template),
+            Key::DataDir => quote(&self.data_dir.as_deref()?.display().to_string()),
+            Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
+            Key::LogLevel => quote(self.log_level.name()),
+        })
+    }
+}
+
+/// The path shown for problems that come from flags or environment variables.
+pub const COMMAND_LINE: &str = "command line";
+
+/// Where a key's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// No layer set it.
+    Default,
+    /// The system file.
+    System(PathBuf),
+    /// The user file.
+    User(PathBuf),
+    /// A command-line flag (or its environment variable).
+    CommandLine,
+}
+
+/// The files to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    /// The system file (it need not exist).
+    pub system: PathBuf,
+    /// The user file (it need not exist); none when the platform has no home directory.
+    pub user: Option<PathBuf>,
+}
+
+impl Sources {
+    /// The platform's standard places.
+    pub fn platform() -> Sources {
+        Sources {
+            system: system_path(),
+            user: user_path(),
+        }
+    }
+}
+
+/// The configuration and what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The merged configuration.
+    pub config: Config,
+    /// Where each key that is not a default came from.
+    pub origins: BTreeMap<Key, Origin>,
+    /// Each file consulted and whether it existed.
+    pub files: Vec<(PathBuf, bool)>,
+}
+
+impl Loaded {
+    /// Where `key` came from.
+    pub fn origin(&self, key: Key) -> &Origin {
+        self.origins.get(&key).unwrap_or(&Origin::Default)
+    }
+}
+
+/// Reads the system file, then the user file, then applies `flags`, later layers winning key by key.
+/// Every problem in every layer is returned, not just the first.
+pub fn load(sources: &Sources, flags: &[(Key, String)]) -> Result<Loaded, Vec<ConfigError>> {
+    let mut loaded = Loaded {
+        config: Config::default(),
+        origins: BTreeMap::new(),
+        files: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut layers: Vec<(PathBuf, Origin)> =
+        vec![(sources.system.clone(), Origin::System(sources.system.clone()))];
+    if let Some(user) = &sources.user {
+        layers.push((user.clone(), Origin::User(user.clone())));
+    }
+    for (path, origin) in layers {
+        match read_file(&path) {
+            Ok(None) => loaded.files.push((path, false)),
+            Ok(Some(settings)) => {
+                loaded.files.push((path, true));
+                for (key, value, _) in settings {
+                    // Values were checked while reading; assigning again cannot fail.
+                    if key.assign(&mut loaded.config, &value).is_ok() {
+                        loaded.origins.insert(key, origin.clone());
+                    }
+                }
+            }
+            Err(mut e) => {
+                loaded.files.push((path, true));
+                errors.append(&mut e);
+            }
+        }
+    }
+    for (key, text) in flags {
+        let result = key
+            .value_from_text(text)
+            .and_then(|v| key.assign(&mut loaded.config, &v));
+        match result {
+            Ok(()) => {
+                loaded.origins.insert(*key, Origin::CommandLine);
+            }
+            Err(e) => errors.push(ConfigError {
+                path: COMMAND_LINE.into(),
+                line_col: None,
+                problem: Problem::from_value(*key, e),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One checked setting from a file: the key, its value and its 1-based line and column.
+pub type Setting = (Key, toml::Value, (usize, usize));
+
+/// Reads one configuration file: `Ok(None)` when it does not exist, its checked settings otherwise.
+pub fn read_file(path: &Path) -> Result<Option<Vec<Setting>>, Vec<ConfigError>> {
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(vec![ConfigError {
+                path: shown,
+                line_col: None,
+                problem: Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            }]);
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(vec![ConfigError {
+            path: shown,
+            line_col: None,
+            problem: Problem::NotUtf8,
+        }]);
+    };
+    parse(&shown, &text).map(Some)
+}
+
+/// Parses and checks a configuration text; `path` is only used in the errors.
+pub fn parse(path: &str, text: &str) -> Result<Vec<Setting>, Vec<ConfigError>> {
+    // A byte-order mark, as Windows Notepad may write, is not a TOML error worth refusing a file for.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = text.len() - body.len();
+    type Spanned<T> = toml::Spanned<T>;
+    let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = toml::from_str(body).map_err(|e| {
+        vec![ConfigError {
+            path: path.to_string(),
+            line_col: e.span().map(|s| error::line_col(text, s.start + offset)),
+            problem: Problem::Syntax {
+                detail: e.message().trim().replace('\n', " "),
+            },
+        }]
+    })?;
+    let mut settings = Vec::new();
+    let mut errors = Vec::new();
+    for (name, value) in table {
+        let at = |span: std::ops::Range<usize>| Some(error::line_col(text, span.start + offset));
+        let Some(key) = Key::from_name(name.get_ref()) else {
+            errors.push(ConfigError {
+                path: path.to_string(),
+                line_col: at(name.span()),
+                problem: Problem::UnknownKey {
+                    key: name.get_ref().clone(),
+                    suggestion: Key::suggest(name.get_ref()),
+                },
+            });
+            continue;
+        };
+        let mut scratch = Config::default();
+        match key.assign(&mut scratch, value.get_ref()) {
+            Ok(()) => settings.push((key, value.get_ref().clone(), at(value.span()).unwrap_or((1, 1)))),
+            Err(e) => errors.push(ConfigError {
+                path: path.to_string(),
+                line_col: at(value.span()),
+                problem: Problem::from_value(key, e),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        settings.sort_by_key(|s| s.2);
+        Ok(settings)
+    } else {
+        errors.sort_by_key(|e| e.line_col);
+        Err(errors)
+    }
+}
+
+/// Sets `KEY=VALUE` assignments in the file at `path`, keeping its comments and layout, creating it
+/// (and its folder) when missing, and replacing it atomically. With `skip_empty`, assignments with an
+/// empty value are ignored (an installer passes every property, set or not). Nothing is written when
+/// any assignment, or the file as it stands, has a problem. Returns the keys written.
+pub fn set_in_file(
+    path: &Path,
+    assignments: &[String],
+    skip_empty: bool,
+) -> Result<Vec<Key>, Vec<ConfigError>> {
+    let shown = path.display().to_string();
+    let command_line = |problem| ConfigError {
+        path: COMMAND_LINE.into(),
+        line_col: None,
+        problem,
+    };
+    let mut changes = Vec::new();
+    let mut errors = Vec::new();
+    for argument in assignments {
+        let Some((name, text)) = argument.split_once('=') else {
+            errors.push(command_line(Problem::BadAssignment {
+                argument: argument.clone(),
+            }));
+            continue;
+        };
+        let name = name.trim();
+        let Some(key) = Key::from_name(name) else {
+            errors.push(command_line(Problem::UnknownKey {
+                key: name.to_string(),
+                suggestion: Key::suggest(name),
+            }));
+            continue;
+        };
+        if skip_empty && text.trim().is_empty() {
+            continue;
+        }
+        let checked = key
+            .value_from_text(text)
+            .and_then(|v| key.assign(&mut Config::default(), &v).map(|()| v));
+        match checked {
+            Ok(value) => changes.push((key, value)),
+            Err(e) => errors.push(command_line(Problem::from_value(key, e))),
+        }
+    }
+    let existing = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                errors.push(ConfigError {
+                    path: shown,
+                    line_col: None,
+                    problem: Problem::NotUtf8,
+                });
+                return Err(errors);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            errors.push(ConfigError {
+                path: shown,
+                line_col: None,
+                problem: Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            });
+            return Err(errors);
+        }
+    };
+    if let Err(mut e) = parse(&shown, &existing) {
+        errors.append(&mut e);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body = existing.strip_prefix('\u{feff}').unwrap_or(&existing);
+    let mut doc: toml_edit::DocumentMut = body.parse().map_err(|_| {
+        vec![ConfigError {
+            path: shown.clone(),
+            line_col: None,
+            problem: Problem::Syntax {
+                detail: "unreadable by the editor".into(),
+            },
+        }]
+    })?;
+    for (key, value) in &changes {
+        doc[key.name()] = toml_edit::Item::Value(edit_value(value));
+    }
+    let text = doc.to_string();
+    // The result is checked again before it replaces anything.
+    parse(&shown, &text)?;
+    write_atomically(path, &text).map_err(|e| {
+        vec![ConfigError {
+            path: shown,
+            line_col: None,
+            problem: Problem::Unreadable {
+                detail: e.to_string(),
+            },
+        }]
+    })?;
+    Ok(changes.into_iter().map(|(k, _)| k).collect())
+}
+
+fn edit_value(value: &toml::Value) -> toml_edit::Value {
+    match value {
+        toml::Value::Integer(i) => toml_edit::Value::from(*i),
+        toml::Value::Array(items) => {
+            let mut array = toml_edit::Array::new();
+            for item in items {
+                array.push(edit_value(item));
+            }
+            toml_edit::Value::Array(array)
+        }
+        toml::Value::String(s) => toml_edit::Value::from(s.as_str()),
+        // Keys take only strings, integers and arrays of strings (see `keys`).
+        other => toml_edit::Value::from(other.to_string()),
+    }
+}
+
+/// Writes `text` to a temporary file beside `path`, flushes it to disk and renames it over `path`, so
+/// a crash or a power cut leaves either the old file or the new one, never half of one.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The system file: `/etc/balcao/config.toml`, or `%ProgramData%\Balcao\config.toml` on Windows.
+pub fn system_path() -> PathBuf {
+    if cfg!(windows) {
+        let base =
+            std::env::var_os("ProgramData").map_or_else(|| PathBuf::from(r"C:\ProgramData"), PathBuf::from);
+        base.join("Balcao").join("config.toml")
+    } else {
+        PathBuf::from("/etc/balcao/config.toml")
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("pt", "AMA", "Balcao")
+}
+
+/// The user file: `~/.config/balcao/config.toml`, or `%APPDATA%\AMA\Balcao\config\config.toml`.
+pub fn user_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The default data directory: `~/.local/share/balcao`, or `%APPDATA%\AMA\Balcao\data`.
+pub fn default_data_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().to_path_buf())
+}
+
+/// The default log directory: `~/.local/state/balcao/logs` on Linux, the local data directory's
+/// `logs` elsewhere (`%LOCALAPPDATA%\AMA\Balcao\data\logs`).
+pub fn default_log_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).join("logs"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn tempdir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("balcao-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn later_layers_win_key_by_key() {
+        let dir = tempdir("layers");
+        let system = write(
+            &dir,
+            "system.toml",
+            "spot_code = \"EC-0420\"\nspot_name = \"Espaço do Cidadão de Bragança\"\nlang = \"pt\"\ncitizen_monitor = 1\n",
+        );
+        let user = write(&dir, "user.toml", "lang = \"en\"\ncitizen_monitor = \"HDMI-2\"\n");
+        let sources = Sources {
+            system: system.clone(),
+            user: Some(user.clone()),
+        };
+        let loaded = load(&sources, &[(Key::CitizenMonitor, "DP-1".into())]).unwrap();
+        assert_eq!(loaded.config.spot_code, "EC-0420");
+        assert_eq!(loaded.origin(Key::SpotCode), &Origin::System(system.clone()));
+        assert_eq!(loaded.config.lang, Lang::En);
+        assert_eq!(loaded.origin(Key::Lang), &Origin::User(user));
+        assert_eq!(loaded.config.citizen_monitor.as_deref(), Some("DP-1"));
+        assert_eq!(loaded.origin(Key::CitizenMonitor), &Origin::CommandLine);
+        assert_eq!(loaded.config.counter, Config::default().counter);
+        assert_eq!(loaded.origin(Key::Counter), &Origin::Default);
+        assert_eq!(loaded.files, vec![(system, true), (dir.join("user.toml"), true)]);
+    }
+
+    #[test]
+    fn no_files_means_the_demo_defaults() {
+        let dir = tempdir("none");
+        let sources = Sources {
+            system: dir.join("absent-system.toml"),
+            user: Some(dir.join("absent-user.toml")),
+        };
+        let loaded = load(&sources, &[]).unwrap();
+        assert_eq!(loaded.config, Config::default());
+        assert!(loaded.files.iter().all(|(_, found)| !found));
+    }
+
+    #[test]
+    fn every_problem_in_every_layer_is_reported_with_its_place() {
+        let dir = tempdir("problems");
+        let system = write(&dir, "system.toml", "spot_code = 42\nspot_nome = \"x\"\n");
+        let user = write(&dir, "user.toml", "central_url = \"http://central.example.pt\"\n");
+        let sources = Sources {
+            system: system.clone(),
+            user: Some(user.clone()),
+        };
+        let errors = load(&sources, &[(Key::EndScreenSeconds, "soon".into())]).unwrap_err();
+        let places: Vec<String> = errors.iter().map(ConfigError::place).collect();
+        assert_eq!(
+            places,
+            vec![
+                format!("{}:1:13", system.display()),
+                format!("{}:2:1", system.display()),
+                format!("{}:1:15", user.display()),
+                COMMAND_LINE.to_string(),
+            ]
+        );
+        assert_eq!(
+            errors[0].problem,
+            Problem::WrongType {
+                key: Key::SpotCode,
+                expected: Kind::Text,
+                found: "integer"
+            }
+        );
+        assert_eq!(
+            errors[1].problem,
+            Problem::UnknownKey {
+                key: "spot_nome".into(),
+                suggestion: Some(Key::SpotName)
+            }
+        );
+        assert_eq!(
+            errors[2].problem,
+            Problem::Invalid {
+                key: Key::CentralUrl,
+                rule: Rule::CentralUrl
+            }
+        );
+    }
+
+    #[test]
+    fn syntax_encoding_and_permission_problems_name_the_file() {
+        let e = parse("c.toml", "spot_code = \"EC-1\"\nspot_name = \"sem fim\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(matches!(e[0].problem, Problem::Syntax { .. }), "{e:?}");
+        assert_eq!(e[0].line_col.map(|(l, _)| l), Some(2));
+
+        let e = parse("c.toml", "spot_code = \"EC-1\"\nspot_code = \"EC-2\"\n").unwrap_err();
+        assert!(
+            matches!(e[0].problem, Problem::Syntax { .. }),
+            "a duplicate key: {e:?}"
+        );
+
+        let e = parse("c.toml", "[spot]\ncode = \"EC-1\"\n").unwrap_err();
+        assert_eq!(e[0].problem.key(), Some("spot"), "a table is not a key: {e:?}");
+
+        let dir = tempdir("encoding");
+        let latin1 = dir.join("latin1.toml");
+        std::fs::write(&latin1, b"spot_name = \"Bragan\xe7a\"\n").unwrap();
+        let e = read_file(&latin1).unwrap_err();
+        assert_eq!(e[0].problem, Problem::NotUtf8);
+        assert_eq!(e[0].path, latin1.display().to_string());
+
+        // A folder where the file should be cannot be read.
+        let e = read_file(&dir).unwrap_err();
+        assert!(matches!(e[0].problem, Problem::Unreadable { .. }), "{e:?}");
+
+        // A byte-order mark is accepted, and places still count from the real start.
+        let s = parse("c.toml", "\u{feff}lang = \"en\"\n").unwrap();
+        assert_eq!(s[0].0, Key::Lang);
+    }
+
+    #[test]
+    fn set_keeps_comments_and_other_keys_and_skips_empty_values() {
+        let dir = tempdir("set");
+        let path = write(
+            &dir,
+            "config.toml",
+            "# Configuração do balcão (editada pelo técnico).\nspot_name = \"Espaço do Cidadão de Vinhais\"\n",
+        );
+        let keys = set_in_file(
+            &path,
+            &[
+                "spot_code=EC-0123".into(),
+                "central_url=https://central.ama.gov.pt".into(),
+                "citizen_monitor=".into(),
+                "opening_hours=Seg–Sex 9h–17h;Sáb 9h–12h".into(),
+                "end_screen_seconds=90".into(),
+            ],
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            keys,
+            vec![
+                Key::SpotCode,
+                Key::CentralUrl,
+                Key::OpeningHours,
+                Key::EndScreenSeconds
+            ]
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# Configuração do balcão (editada pelo técnico).\n"),
+            "{text}"
+        );
+        let loaded = load(
+            &Sources {
+                system: path.clone(),
+                user: None,
+            },
+            &[],
+        )
+        .unwrap();
+        assert_eq!(loaded.config.spot_name, "Espaço do Cidadão de Vinhais");
+        assert_eq!(loaded.config.spot_code, "EC-0123");
+        assert_eq!(loaded.config.opening_hours, vec!["Seg–Sex 9h–17h", "Sáb 9h–12h"]);
+        assert_eq!(loaded.config.end_screen_seconds, 90);
+        assert_eq!(loaded.config.citizen_monitor, None);
+    }
+
+    #[test]
+    fn set_creates_the_file_and_refuses_bad_input_without_writing() {
+        let dir = tempdir("set-new");
+        let path = dir.join("sub").join("config.toml");
+        set_in_file(&path, &["spot_name=São Vicente".into()], false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "spot_name = \"São Vicente\"\n"
+        );
+
+        for bad in [
+            "spot_code",
+            "spot_cod=EC-1",
+            "central_url=http://10.0.0.1",
+            "spot_name=",
+        ] {
+            let e = set_in_file(&path, &["lang=en".into(), bad.into()], false).unwrap_err();
+            assert_eq!(e[0].path, COMMAND_LINE, "{bad}");
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                "spot_name = \"São Vicente\"\n",
+                "nothing is written when {bad} is refused"
+            );
+        }
+
+        // A file that is already broken is reported, not silently extended.
+        std::fs::write(&path, "spot_code = 1\n").unwrap();
+        let e = set_in_file(&path, &["lang=en".into()], false).unwrap_err();
+        assert_eq!(e[0].line_col, Some((1, 13)));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "spot_code = 1\n");
+    }
+}

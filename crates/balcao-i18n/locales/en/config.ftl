@@ -1,0 +1,34 @@
+# Configuration (crate balcao-config): problems in configuration files and on the command line.
+config-unreadable = the file could not be read ({ $detail }); check that it exists, that it is a file and that this user may read it.
+config-not-utf8 = the file is not UTF-8; save it again with UTF-8 encoding (in Notepad: "Save as" → Encoding: UTF-8).
+config-syntax = TOML syntax error: { $detail }. Each line must read key = "value".
+config-unknown-key = unknown key "{ $key }". Allowed keys: { $known }.
+config-unknown-key-suggest = unknown key "{ $key }"; did you mean "{ $suggestion }"? Allowed keys: { $known }.
+config-wrong-type = the key "{ $key }" takes { $expected ->
+    [text] a quoted text (for example "EC-0420")
+    [integer] a whole number without quotes (for example 120)
+    [list] a list of texts (for example ["Monday to Friday: 9:00–17:00"])
+   *[other] a monitor number (0, 1, …) or a quoted monitor name ("HDMI-1")
+}, but has { $found ->
+    [string] a text
+    [integer] a whole number
+    [float] a decimal number
+    [boolean] a true/false value
+    [datetime] a date
+    [array] a list
+    [table] a section
+   *[other] { $found }
+}.
+config-invalid = the value of "{ $key }" is not allowed.
+config-bad-assignment = "{ $argument }" is not of the form KEY=VALUE. Allowed keys: { $known }.
+config-rule-spot-code = "{ $key }": the spot code has 1 to 32 capital letters, digits and hyphens, not starting with a hyphen (for example "EC-0420").
+config-rule-name = "{ $key }": must be a non-empty text of at most { $max } characters, with no control characters.
+config-rule-counter = "{ $key }": the counter is named with 1 to 16 letters, digits or hyphens (for example "2" or "2B"), with no spaces or accents.
+config-rule-opening-hours = "{ $key }": at most 7 lines, each one non-empty and at most 120 characters long.
+config-rule-central-url = "{ $key }": the central server's address must start with https:// (http:// is accepted only for this computer: localhost, 127.0.0.1 or [::1]) and may not contain a user name or password.
+config-rule-citizen-monitor = "{ $key }": give the monitor's number (0 to 15) or its quoted name, at most 64 characters (for example "HDMI-1").
+config-rule-lang = "{ $key }": the allowed languages are "pt" (or "pt-PT") and "en".
+config-rule-survey-url = "{ $key }": must be an https:// address containing {"{"}attendance{"}"} where the attendance number goes.
+config-rule-absolute-path = "{ $key }": give a full path (for example "/var/lib/balcao" or "D:\Balcao\data"), not a relative one.
+config-rule-end-screen-seconds = "{ $key }": a whole number of seconds from 10 to 3600.
+config-rule-log-level = "{ $key }": the allowed levels are "error", "warn", "info", "debug" and "trace".
