@@ -423,6 +423,10 @@ pub fn set_in_file(
     if !errors.is_empty() {
         return Err(errors);
     }
+    if changes.is_empty() {
+        // An upgrade that passes no property leaves the file exactly as it is (or absent).
+        return Ok(Vec::new());
+    }
     let body = existing.strip_prefix('\u{feff}').unwrap_or(&existing);
     let mut doc: toml_edit::DocumentMut = body.parse().map_err(|_| {
         vec![ConfigError {
@@ -700,6 +704,17 @@ mod tests {
         assert_eq!(loaded.config.opening_hours, vec!["Seg–Sex 9h–17h", "Sáb 9h–12h"]);
         assert_eq!(loaded.config.end_screen_seconds, 90);
         assert_eq!(loaded.config.citizen_monitor, None);
+
+        // Only empty values: the file is left exactly as it is, and an absent one is not created.
+        let before = std::fs::read(&path).unwrap();
+        assert_eq!(
+            set_in_file(&path, &["spot_code=".into(), "lang= ".into()], true).unwrap(),
+            vec![]
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let absent = dir.join("absent.toml");
+        set_in_file(&absent, &["spot_code=".into()], true).unwrap();
+        assert!(!absent.exists());
     }
 
     #[test]

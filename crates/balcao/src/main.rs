@@ -15,6 +15,10 @@
 //! Errors are reported once, here, with `anyhow` context; the process exits 1 on a failed check and 2
 //! on bad usage (clap's convention).
 
+// A release build on Windows is a GUI program: no console window opens behind the counter's windows.
+// Command-line output still reaches a file or a pipe it is redirected to (installer/windows/README.md).
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 mod app_cmd;
 mod catalogue_cmd;
 mod config_cmd;
