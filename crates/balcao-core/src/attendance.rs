@@ -17,6 +17,38 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct UtcMillis(pub i64);
 
+impl UtcMillis {
+    /// The UTC calendar date and time: (year, month, day, hour, minute).
+    pub fn civil(self) -> (i64, u32, u32, u32, u32) {
+        let days = self.0.div_euclid(86_400_000);
+        let in_day = self.0.rem_euclid(86_400_000) / 60_000;
+        let (y, m, d) = civil_from_days(days);
+        let hour = u32::try_from(in_day / 60).unwrap_or(0);
+        let minute = u32::try_from(in_day % 60).unwrap_or(0);
+        (y, m, d, hour, minute)
+    }
+
+    /// `dd/mm/yyyy hh:mm`, as printed on receipts (UTC, which is Lisbon's winter time).
+    pub fn display_date_time(self) -> String {
+        let (y, m, d, h, min) = self.civil();
+        format!("{d:02}/{m:02}/{y} {h:02}:{min:02}")
+    }
+}
+
+/// Converts days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
 /// Who made a record: every attendance carries the spot, the counter and the mediator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {

@@ -6,6 +6,8 @@
 //!   the *guião de atendimento*, required documents, eligibility questions, fees, authentication);
 //! - [`attendance`]: one attendance at the counter, its service lines and their outcomes, and the rules
 //!   that decide when an attendance may end;
+//! - [`cash`]: EC-FI, the fees collected at the counter: payment methods, change, cancellations and the
+//!   arithmetic of the daily cash closing;
 //! - [`money`]: integer-cent amounts in euros, formatted the Portuguese way (`1 234,50 €`);
 //! - [`validate`]: validators for Portuguese identifiers (NIF, Cartão de Cidadão, postal code, phone,
 //!   e-mail) whose errors a mediator understands;
@@ -21,6 +23,7 @@
 //! arguments ([`message::Localized`]); `balcao-i18n` turns them into pt-PT or English.
 
 pub mod attendance;
+pub mod cash;
 pub mod catalogue;
 pub mod message;
 pub mod money;

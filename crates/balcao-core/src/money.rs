@@ -40,6 +40,33 @@ impl Money {
         self.0.checked_add(other.0).map(Money)
     }
 
+    /// Reads an amount as a mediator types it: `12`, `12,5`, `12,50`, `1 234,50 €`, `12.50`. Spaces
+    /// (also no-break ones) and a trailing `€` are ignored; at most two decimals; never negative.
+    /// `None` when it is not an amount.
+    pub fn parse(text: &str) -> Option<Money> {
+        let cleaned: String = text
+            .trim()
+            .trim_end_matches('€')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let (euros, cents) = match cleaned.split_once([',', '.']) {
+            Some((e, c)) => (e, c),
+            None => (cleaned.as_str(), ""),
+        };
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !digits(euros) || (!cents.is_empty() && !digits(cents)) || cents.len() > 2 {
+            return None;
+        }
+        let euros: i64 = euros.parse().ok()?;
+        let cents: i64 = match cents.len() {
+            0 => 0,
+            1 => cents.parse::<i64>().ok()? * 10,
+            _ => cents.parse().ok()?,
+        };
+        euros.checked_mul(100)?.checked_add(cents).map(Money)
+    }
+
     /// The pt-PT rendering with ordinary spaces, for plain-text outputs such as a terminal.
     pub fn to_plain_string(self) -> String {
         self.to_string().replace(NBSP, " ")
@@ -66,6 +93,24 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_amounts_as_typed() {
+        for (text, cents) in [
+            ("12", 1200),
+            ("12,5", 1250),
+            ("12,50", 1250),
+            ("12.50", 1250),
+            (" 1 234,50 € ", 123_450),
+            ("1\u{a0}234,50\u{a0}€", 123_450),
+            ("0,05", 5),
+        ] {
+            assert_eq!(Money::parse(text), Some(Money(cents)), "{text}");
+        }
+        for bad in ["", "€", "-5", "12,505", "doze", ",50", "1,2,3"] {
+            assert_eq!(Money::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_the_portuguese_way() {

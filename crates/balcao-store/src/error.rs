@@ -8,6 +8,7 @@
 //! the core, writes no sentence for people. The [`std::fmt::Display`] text is for developers and logs.
 
 use balcao_core::attendance::AttendanceError;
+use balcao_core::cash::CashError;
 use balcao_core::message::Localized;
 use rusqlite::ErrorCode;
 use std::fmt;
@@ -23,6 +24,11 @@ pub const MESSAGE_IDS: &[&str] = &[
     "store-newer-schema",
     "store-already-open",
     "store-rule",
+    "store-session-open",
+    "store-no-session",
+    "store-session-closed",
+    "store-already-cancelled",
+    "store-immutable",
 ];
 
 /// Why a store operation failed. Whatever the variant, the operation wrote nothing: every operation is
@@ -64,6 +70,37 @@ pub enum StoreError {
     },
     /// The attendance rules refused the action (see [`AttendanceError`]).
     Rule(AttendanceError),
+    /// The cash rules refused the action (see [`CashError`]).
+    Cash(CashError),
+    /// The counter already has an open cash session (perhaps left open on an earlier day): close it
+    /// first.
+    SessionOpen {
+        /// The open session.
+        id: String,
+        /// When it was opened.
+        opened_at: i64,
+    },
+    /// A payment needs an open cash session, and there is none.
+    NoSession,
+    /// The cash session is closed: nothing may be added to it or changed in it.
+    SessionClosed,
+    /// The payment was already cancelled.
+    AlreadyCancelled {
+        /// The cancelling document's number.
+        number: String,
+    },
+    /// The database refused to change or delete an accounting record (payments, cancellations and
+    /// closed sessions are final).
+    Immutable {
+        /// The refusal, for the logs.
+        detail: String,
+    },
+}
+
+impl From<CashError> for StoreError {
+    fn from(e: CashError) -> Self {
+        StoreError::Cash(e)
+    }
 }
 
 impl From<AttendanceError> for StoreError {
@@ -75,6 +112,13 @@ impl From<AttendanceError> for StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         let detail = e.to_string();
+        // The accounting triggers of migration 0003 abort with a message starting with `balcao:`.
+        if detail.contains("balcao: the cash session is closed") {
+            return StoreError::SessionClosed;
+        }
+        if detail.contains("balcao: ") {
+            return StoreError::Immutable { detail };
+        }
         match e {
             rusqlite::Error::SqliteFailure(err, _) => match err.code {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked,
@@ -106,6 +150,12 @@ impl fmt::Display for StoreError {
             ),
             StoreError::AlreadyOpen { id } => write!(f, "attendance {id} is still open"),
             StoreError::Rule(e) => write!(f, "refused by the attendance rules: {}", e.message_id()),
+            StoreError::Cash(e) => write!(f, "refused by the cash rules: {}", e.message_id()),
+            StoreError::SessionOpen { id, .. } => write!(f, "cash session {id} is still open"),
+            StoreError::NoSession => f.write_str("no cash session is open"),
+            StoreError::SessionClosed => f.write_str("the cash session is closed"),
+            StoreError::AlreadyCancelled { number } => write!(f, "already cancelled by {number}"),
+            StoreError::Immutable { detail } => write!(f, "an accounting record is final: {detail}"),
         }
     }
 }
@@ -123,6 +173,12 @@ impl Localized for StoreError {
             StoreError::NewerSchema { .. } => "store-newer-schema",
             StoreError::AlreadyOpen { .. } => "store-already-open",
             StoreError::Rule(e) => e.message_id(),
+            StoreError::Cash(e) => e.message_id(),
+            StoreError::SessionOpen { .. } => "store-session-open",
+            StoreError::NoSession => "store-no-session",
+            StoreError::SessionClosed => "store-session-closed",
+            StoreError::AlreadyCancelled { .. } => "store-already-cancelled",
+            StoreError::Immutable { .. } => "store-immutable",
         }
     }
 
@@ -132,6 +188,12 @@ impl Localized for StoreError {
                 vec![("found", found.to_string()), ("known", known.to_string())]
             }
             StoreError::Rule(e) => e.message_args(),
+            StoreError::Cash(e) => e.message_args(),
+            StoreError::SessionOpen { opened_at, .. } => vec![(
+                "opened",
+                balcao_core::attendance::UtcMillis(*opened_at).display_date_time(),
+            )],
+            StoreError::AlreadyCancelled { number } => vec![("number", number.clone())],
             _ => Vec::new(),
         }
     }
@@ -208,6 +270,18 @@ mod tests {
             StoreError::NotFound { id: String::new() },
             StoreError::NewerSchema { found: 3, known: 2 },
             StoreError::AlreadyOpen { id: String::new() },
+            StoreError::SessionOpen {
+                id: String::new(),
+                opened_at: 0,
+            },
+            StoreError::NoSession,
+            StoreError::SessionClosed,
+            StoreError::AlreadyCancelled {
+                number: String::new(),
+            },
+            StoreError::Immutable {
+                detail: String::new(),
+            },
         ];
         for e in &errors {
             assert!(MESSAGE_IDS.contains(&e.message_id()), "{}", e.message_id());

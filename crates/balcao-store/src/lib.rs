@@ -23,11 +23,13 @@
 //! Errors are [`StoreError`]s, which implement `balcao_core::message::Localized`: `balcao-i18n` words
 //! them for the mediator (`locales/*/store.ftl`).
 
+pub mod cash;
 pub mod error;
 pub mod migrate;
 pub mod outbox;
 mod store;
 
+pub use cash::{Cancellation, CashSession, ClosingRecord, NewPayment, Payment, PaymentEntry};
 pub use error::StoreError;
 pub use outbox::{OutboxEntry, Snapshot};
 pub use store::{DEFAULT_BUSY_TIMEOUT, Store};

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_consent_and_sync.sql",
         sql: include_str!("../migrations/0002_consent_and_sync.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_cash.sql",
+        sql: include_str!("../migrations/0003_cash.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -114,7 +119,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
     }
 
     #[test]
@@ -122,7 +127,18 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(migrate(&mut conn).unwrap(), 0);
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
-        assert_eq!(tables(&conn), ["attendances", "outbox", "service_lines"]);
+        assert_eq!(
+            tables(&conn),
+            [
+                "attendances",
+                "cancellations",
+                "cash_sessions",
+                "number_series",
+                "outbox",
+                "payments",
+                "service_lines"
+            ]
+        );
         // Running again is a no-op.
         assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
     }
@@ -132,15 +148,16 @@ mod tests {
         let broken = [
             MIGRATIONS[0],
             MIGRATIONS[1],
+            MIGRATIONS[2],
             Migration {
-                version: 3,
-                name: "0003_broken.sql",
+                version: 4,
+                name: "0004_broken.sql",
                 sql: "CREATE TABLE added_by_three (x INTEGER); ALTER TABLE no_such_table ADD COLUMN y;",
             },
         ];
         let mut conn = Connection::open_in_memory().unwrap();
         let err = migrate_with(&mut conn, &broken).unwrap_err();
-        assert!(err.to_string().contains("0003_broken.sql"), "{err}");
+        assert!(err.to_string().contains("0004_broken.sql"), "{err}");
         assert_eq!(schema_version(&conn).unwrap(), 0);
         assert!(tables(&conn).is_empty(), "{:?}", tables(&conn));
         // The real list still applies afterwards.

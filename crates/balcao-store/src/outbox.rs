@@ -35,6 +35,15 @@ pub mod kind {
     /// `Store::set_line_notes`.
     pub const LINE_NOTES: &str = "line.notes";
 
+    /// `Store::begin_session` (a cash session opened with its float).
+    pub const CASH_SESSION_OPENED: &str = "cash.session-opened";
+    /// `Store::record_payment`.
+    pub const CASH_PAYMENT: &str = "cash.payment";
+    /// `Store::cancel_payment`.
+    pub const CASH_CANCELLATION: &str = "cash.cancellation";
+    /// `Store::close_session`.
+    pub const CASH_SESSION_CLOSED: &str = "cash.session-closed";
+
     /// Every kind the store writes.
     pub const ALL: &[&str] = &[
         ATTENDANCE_STARTED,
@@ -47,6 +56,10 @@ pub mod kind {
         LINE_DOCUMENTS,
         LINE_OUTCOME,
         LINE_NOTES,
+        CASH_SESSION_OPENED,
+        CASH_PAYMENT,
+        CASH_CANCELLATION,
+        CASH_SESSION_CLOSED,
     ];
 }
 
@@ -63,7 +76,9 @@ pub struct Snapshot {
     pub lang: Lang,
 }
 
-/// One outbox row, oldest first.
+/// One outbox row, oldest first. For attendance kinds the payload is a [`Snapshot`]; for `cash.*` kinds
+/// it is the cash record itself (`crate::cash`), and `attendance_id` holds the attendance of a payment or
+/// cancellation, or the session of a session record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxEntry {
     /// Order of writing (SQLite `AUTOINCREMENT`: never reused, even after rows are deleted).

@@ -30,9 +30,9 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 /// Not `Sync`: one thread owns it (the app's UI thread, or a worker it talks to).
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     /// Keeps UUIDv7s made within the same millisecond in increasing order.
-    uuids: ContextV7,
+    pub(crate) uuids: ContextV7,
 }
 
 const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
@@ -344,7 +344,7 @@ fn quick_check(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// A UUIDv7 made from the given time (never the system clock). Times before 1970 count as 1970.
-fn new_uuid(context: &ContextV7, now: UtcMillis) -> String {
+pub(crate) fn new_uuid(context: &ContextV7, now: UtcMillis) -> String {
     let millis = u64::try_from(now.0).unwrap_or(0);
     let nanos = u32::try_from((millis % 1000) * 1_000_000).unwrap_or(0);
     Uuid::new_v7(Timestamp::from_unix(context, millis / 1000, nanos)).to_string()

@@ -98,8 +98,9 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
     let mut store = Store::open(&dir.db()).unwrap();
     {
         let conn = Connection::open(dir.db()).unwrap();
-        assert_eq!(user_version(&conn), 2);
+        assert_eq!(user_version(&conn), SCHEMA_VERSION);
         assert!(columns(&conn, "attendances").contains(&"consent_at".to_string()));
+        assert!(columns(&conn, "payments").contains(&"receipt_number".to_string()));
         let outbox = columns(&conn, "outbox");
         assert!(outbox.contains(&"attempts".to_string()) && outbox.contains(&"last_error".to_string()));
     }
