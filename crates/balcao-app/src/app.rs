@@ -41,17 +41,24 @@ pub enum CitizenPlacement {
 /// Opens a URL in the system browser, or says why it could not.
 pub type UrlOpener = Box<dyn FnMut(&str) -> Result<(), String>>;
 
-/// The clock and the browser, injected so tests control them.
+/// Sends a document (a PDF file) to the printer, or says why it could not.
+pub type Printer = Box<dyn FnMut(&std::path::Path) -> Result<(), String>>;
+
+/// The clock, the browser, the printer and the documents folder, injected so tests control them.
 pub struct Effects {
     /// Now, in UTC.
     pub now: Box<dyn Fn() -> UtcMillis>,
     /// Opens a URL in the system browser.
     pub open_url: UrlOpener,
+    /// Prints a PDF.
+    pub print: Printer,
+    /// Where receipts and closing reports are written.
+    pub documents: std::path::PathBuf,
 }
 
 impl Effects {
-    /// The real clock and the system browser.
-    pub fn system() -> Effects {
+    /// The real clock, the system browser and printer, and `documents` for the PDFs.
+    pub fn system(documents: std::path::PathBuf) -> Effects {
         Effects {
             now: Box::new(|| {
                 let ms = std::time::SystemTime::now()
@@ -61,8 +68,37 @@ impl Effects {
                 UtcMillis(ms)
             }),
             open_url: Box::new(|url| webbrowser::open(url).map_err(|e| e.to_string())),
+            print: Box::new(print_in_background),
+            documents,
         }
     }
+}
+
+/// Sends a PDF to the system's printer without making the frame wait: CUPS's `lp` on Linux (the
+/// default printer), or the system's PDF viewer where there is no `lp` (and on Windows), from which the
+/// mediator prints. A failure is logged; the file stays in the documents folder either way.
+fn print_in_background(path: &std::path::Path) -> Result<(), String> {
+    let path = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("balcao-print".into())
+        .spawn(move || {
+            let lp = if cfg!(unix) {
+                std::process::Command::new("lp").arg(&path).output().ok()
+            } else {
+                None
+            };
+            match lp {
+                Some(out) if out.status.success() => tracing::info!("document sent to the printer"),
+                Some(out) => tracing::warn!(status = %out.status, "lp refused the document"),
+                None => {
+                    if let Err(e) = webbrowser::open(&path.display().to_string()) {
+                        tracing::warn!(error = %e, "the document could not be opened for printing");
+                    }
+                }
+            }
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// The app.
@@ -99,6 +135,8 @@ impl BalcaoApp {
                 now,
                 i18n,
                 open_url: &mut *effects.open_url,
+                print: &mut *effects.print,
+                documents: &effects.documents,
             };
             command::restore(&mut state, &mut env);
         }
@@ -170,6 +208,8 @@ impl BalcaoApp {
                 now,
                 i18n,
                 open_url: &mut *self.effects.open_url,
+                print: &mut *self.effects.print,
+                documents: &self.effects.documents,
             };
             command::apply(&mut self.state, &mut env, c);
         }
@@ -218,19 +258,7 @@ impl BalcaoApp {
     }
 }
 
-/// Converts days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+pub use balcao_core::attendance::civil_from_days;
 
 impl eframe::App for BalcaoApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {

@@ -15,6 +15,7 @@
 //! no translated message (which may quote what was typed) reaches a log line. [`Command::kind`] is the
 //! payload-free name used for that.
 
+use crate::cash::{self, ClosingDraft, PaymentDraft};
 use crate::state::{AppState, Banner, CitizenField, Finished};
 use balcao_core::attendance::{Attendance, Citizen, Origin, Outcome, UtcMillis};
 use balcao_core::message::Localized;
@@ -64,6 +65,16 @@ pub enum Command {
     OpenService(String),
     /// Hide the banner.
     DismissBanner,
+    /// Open the counter's cash session with this float (as typed).
+    OpenCash(String),
+    /// Record the payment of a line's fee.
+    RecordPayment(usize, PaymentDraft),
+    /// Cancel a payment (by id) with a reason.
+    CancelPayment(String, String),
+    /// Print a payment's receipt again, marked as a copy.
+    ReprintReceipt(String),
+    /// Close the cash session with what was counted.
+    CloseCash(ClosingDraft),
 }
 
 impl Command {
@@ -89,6 +100,11 @@ impl Command {
             Command::SetLang(_) => "set-lang",
             Command::OpenService(_) => "open-service",
             Command::DismissBanner => "dismiss-banner",
+            Command::OpenCash(_) => "open-cash",
+            Command::RecordPayment(..) => "record-payment",
+            Command::CancelPayment(..) => "cancel-payment",
+            Command::ReprintReceipt(_) => "reprint-receipt",
+            Command::CloseCash(_) => "close-cash",
         }
     }
 }
@@ -103,6 +119,10 @@ pub struct Env<'a> {
     pub i18n: &'a I18n,
     /// Opens a URL in the system browser (tests record it instead).
     pub open_url: &'a mut dyn FnMut(&str) -> Result<(), String>,
+    /// Sends a PDF to the printer (tests record it instead).
+    pub print: &'a mut dyn FnMut(&std::path::Path) -> Result<(), String>,
+    /// Where documents (receipts, closing reports) are written.
+    pub documents: &'a std::path::Path,
 }
 
 /// Applies one command. Failures end up in the banner; this never panics.
@@ -286,6 +306,11 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             state.banner = None;
             Ok(())
         }
+        Command::OpenCash(float) => cash::open(state, env, &float),
+        Command::RecordPayment(line, draft) => cash::pay(state, env, line, &draft),
+        Command::CancelPayment(id, reason) => cash::cancel(state, env, &id, &reason),
+        Command::ReprintReceipt(id) => cash::reprint(state, env, &id),
+        Command::CloseCash(draft) => cash::close(state, env, &draft),
     }
 }
 
@@ -294,11 +319,7 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
     if let Some(a) = &state.attendance {
         return Ok(a.id.clone());
     }
-    let origin = Origin {
-        spot: state.config.spot_code.clone(),
-        counter: state.config.counter.clone(),
-        mediator: state.config.mediator.clone(),
-    };
+    let origin = origin(state);
     let a = env
         .store
         .begin_attendance(origin, env.now)
@@ -309,6 +330,15 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
     state.finished = None;
     state.attendance = Some(a);
     Ok(id)
+}
+
+/// Who and where records are made: the configured spot, counter and mediator.
+pub(crate) fn origin(state: &AppState) -> Origin {
+    Origin {
+        spot: state.config.spot_code.clone(),
+        counter: state.config.counter.clone(),
+        mediator: state.config.mediator.clone(),
+    }
 }
 
 /// The selected line: attendance id, line index, current step and step count.
@@ -486,4 +516,5 @@ pub fn restore(state: &mut AppState, env: &mut Env<'_>) {
         }
     }
     refresh_today(state, env);
+    cash::refresh(state, env);
 }

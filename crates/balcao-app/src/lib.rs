@@ -13,6 +13,7 @@
 //! [`view::CitizenView`]. **Architecture invariant:** every sentence comes from `balcao-i18n`.
 
 pub mod app;
+pub mod cash;
 pub mod command;
 pub mod config;
 pub mod error_app;

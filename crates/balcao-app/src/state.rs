@@ -122,6 +122,8 @@ pub struct AppState {
     pub finished: Option<Finished>,
     /// A message for the mediator.
     pub banner: Option<Banner>,
+    /// The counter's cash session and its payments.
+    pub cash: crate::cash::CashState,
 }
 
 impl AppState {
@@ -143,6 +145,7 @@ impl AppState {
             today: Vec::new(),
             finished: None,
             banner: None,
+            cash: crate::cash::CashState::default(),
         }
     }
 }

@@ -67,6 +67,9 @@ pub enum CitizenView {
         documents: Vec<(String, bool)>,
         /// "Custo: 27,00 €" or "Gratuito".
         fee: String,
+        /// What was paid for this service ("Pago: 5,00 € em dinheiro · troco 15,00 €"), never a
+        /// reference or card data.
+        paid: Vec<String>,
         /// The other services of this attendance ("Também hoje: …").
         others: Vec<String>,
     },
@@ -108,10 +111,12 @@ impl CitizenView {
                 private_notice,
                 documents,
                 fee,
+                paid,
                 others,
                 ..
             } => {
                 out.extend([service.as_str(), entity, progress, text, fee]);
+                out.extend(paid.iter().map(String::as_str));
                 out.extend(private_notice.iter().map(String::as_str));
                 out.extend(documents.iter().map(|(d, _)| d.as_str()));
                 out.extend(others.iter().map(String::as_str));
@@ -185,6 +190,11 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
                 .map(|(i, d)| (d.name.get(lang).to_string(), line.documents_checked.contains(&i)))
                 .collect(),
             fee: fee_text(service, i18n),
+            paid: state
+                .cash
+                .line_entries(&a.id, state.selected_line)
+                .map(|e| paid_text(e, i18n))
+                .collect(),
             others,
         };
     }
@@ -242,6 +252,25 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
         host: state.config.host_entity.clone(),
         hours: state.config.opening_hours.clone(),
         entities: i18n.tr_args("citizen-welcome-entities", &[("entities", acronyms.join(", "))]),
+    }
+}
+
+/// What the citizen is told of one payment: the amount and the method, the change for cash, and that it
+/// was cancelled; never the terminal's or MB WAY's reference.
+fn paid_text(entry: &balcao_store::PaymentEntry, i18n: &I18n) -> String {
+    use balcao_core::cash::PaymentMethod;
+    let p = &entry.payment;
+    if entry.cancellation.is_some() {
+        return i18n.tr_args("citizen-paid-cancelled", &[("amount", p.collected.to_string())]);
+    }
+    let amount = ("amount", p.collected.to_string());
+    match &p.method {
+        PaymentMethod::Cash { .. } => {
+            i18n.tr_args("citizen-paid-cash", &[amount, ("change", p.change.to_string())])
+        }
+        PaymentMethod::Card { .. } => i18n.tr_args("citizen-paid-card", &[amount]),
+        PaymentMethod::MbWay { .. } => i18n.tr_args("citizen-paid-mbway", &[amount]),
+        PaymentMethod::Exempt { .. } => i18n.tr("citizen-paid-exempt"),
     }
 }
 

@@ -25,6 +25,8 @@ fn the_end_screen_clears_itself_after_the_configured_time() {
     let effects = Effects {
         now: Box::new(move || UtcMillis(now.load(Ordering::SeqCst))),
         open_url: Box::new(|_| Ok(())),
+        print: Box::new(|_| Ok(())),
+        documents: common::temp_dir("end-screen-documents"),
     };
     let config = Config {
         end_screen_seconds: 120,

@@ -30,6 +30,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "config-rule-absolute-path",
     "config-rule-end-screen-seconds",
     "config-rule-log-level",
+    "config-rule-cash-limit",
 ];
 
 /// What is wrong.

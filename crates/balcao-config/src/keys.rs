@@ -40,6 +40,8 @@ pub enum Key {
     EndScreenSeconds,
     /// `log_level`.
     LogLevel,
+    /// `cash_difference_limit_cents`.
+    CashDifferenceLimitCents,
 }
 
 /// The kind of TOML value a key takes.
@@ -95,6 +97,8 @@ pub enum Rule {
     EndScreenSeconds,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     LogLevel,
+    /// An integer from 0 to 100000 (cents).
+    CashLimit,
 }
 
 impl Rule {
@@ -112,6 +116,7 @@ impl Rule {
             Rule::AbsolutePath => "config-rule-absolute-path",
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
             Rule::LogLevel => "config-rule-log-level",
+            Rule::CashLimit => "config-rule-cash-limit",
         }
     }
 }
@@ -132,7 +137,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 14] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -146,6 +151,7 @@ impl Key {
         Key::DataDir,
         Key::EndScreenSeconds,
         Key::LogLevel,
+        Key::CashDifferenceLimitCents,
     ];
 
     /// The key's name in a TOML file.
@@ -164,6 +170,7 @@ impl Key {
             Key::DataDir => "data_dir",
             Key::EndScreenSeconds => "end_screen_seconds",
             Key::LogLevel => "log_level",
+            Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
         }
     }
 
@@ -176,7 +183,7 @@ impl Key {
     pub fn kind(self) -> Kind {
         match self {
             Key::OpeningHours => Kind::TextList,
-            Key::EndScreenSeconds => Kind::Integer,
+            Key::EndScreenSeconds | Key::CashDifferenceLimitCents => Kind::Integer,
             Key::CitizenMonitor => Kind::TextOrInteger,
             _ => Kind::Text,
         }
@@ -257,6 +264,13 @@ impl Key {
                     .ok()
                     .filter(|n| (10..=3600).contains(n))
                     .ok_or(ValueError::Invalid(Rule::EndScreenSeconds))?;
+            }
+            Key::CashDifferenceLimitCents => {
+                let n = integer(self, value)?;
+                config.cash_difference_limit_cents = u32::try_from(n)
+                    .ok()
+                    .filter(|n| *n <= 100_000)
+                    .ok_or(ValueError::Invalid(Rule::CashLimit))?;
             }
             Key::LogLevel => {
                 config.log_level =

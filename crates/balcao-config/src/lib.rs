@@ -113,6 +113,9 @@ pub struct Config {
     pub end_screen_seconds: u32,
     /// How much goes to the log files.
     pub log_level: LogLevel,
+    /// At closing, a difference between counted and expected above this many cents (on any method or
+    /// in total) needs a reason; 0 means every difference does.
+    pub cash_difference_limit_cents: u32,
 }
 
 impl Default for Config {
@@ -131,6 +134,7 @@ impl Default for Config {
             data_dir: None,
             end_screen_seconds: 120,
             log_level: LogLevel::Info,
+            cash_difference_limit_cents: 0,
         }
     }
 }
@@ -161,6 +165,7 @@ impl Config {
             Key::DataDir => quote(&self.data_dir.as_deref()?.display().to_string()),
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LogLevel => quote(self.log_level.name()),
+            Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
         })
     }
 }

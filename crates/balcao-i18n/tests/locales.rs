@@ -211,6 +211,7 @@ fn every_configuration_problem_renders_in_both_languages() {
         Rule::AbsolutePath,
         Rule::EndScreenSeconds,
         Rule::LogLevel,
+        Rule::CashLimit,
     ] {
         problems.push(Problem::Invalid {
             key: Key::SpotCode,
@@ -247,4 +248,51 @@ fn every_configuration_problem_renders_in_both_languages() {
         rule: Rule::SurveyUrl,
     });
     assert!(en.contains("{attendance}"), "{en}");
+}
+
+#[test]
+fn every_cash_message_is_translated_and_renders() {
+    use balcao_core::cash::{self, CashError};
+    use balcao_core::money::Money;
+    for lang in LANGS {
+        for id in cash::MESSAGE_IDS {
+            assert!(
+                I18n::new(lang).has(id),
+                "{}: `{id}` is not translated",
+                lang.tag()
+            );
+        }
+    }
+    let m = Money::from_cents;
+    let errors = [
+        CashError::AmountNegative,
+        CashError::TenderedTooLittle {
+            due: m(500),
+            tendered: m(200),
+        },
+        CashError::TerminalRef,
+        CashError::MbWayRef,
+        CashError::ExemptReason,
+        CashError::FloatNegative,
+        CashError::CountNegative,
+        CashError::DifferenceNeedsReason {
+            difference: m(-20),
+            threshold: m(0),
+        },
+        CashError::CancelReason,
+        CashError::Overflow,
+    ];
+    let ids: BTreeSet<&str> = errors.iter().map(|e| e.message_id()).collect();
+    assert_eq!(
+        ids,
+        cash::MESSAGE_IDS.iter().copied().collect(),
+        "a sample per message"
+    );
+    let values: Vec<&dyn Localized> = errors.iter().map(|e| e as &dyn Localized).collect();
+    renders_everywhere(&values);
+    let pt = I18n::new(Lang::Pt).localize(&errors[1]);
+    assert_eq!(
+        pt,
+        "O cidadão entregou 2,00\u{a0}€, menos do que os 5,00\u{a0}€ a pagar."
+    );
 }

@@ -112,6 +112,8 @@ pub fn run(options: AppOptions) -> Result<()> {
         ..Default::default()
     };
     let windowed = options.windowed;
+    // Receipts and closing reports, kept beside the records they document.
+    let documents = data_dir.join("documentos");
     eframe::run_native(
         MEDIATOR_TITLE,
         native,
@@ -130,7 +132,7 @@ pub fn run(options: AppOptions) -> Result<()> {
                 state,
                 store,
                 placement,
-                Effects::system(),
+                Effects::system(documents),
             )))
         }),
     )

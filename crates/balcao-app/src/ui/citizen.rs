@@ -73,6 +73,7 @@ pub fn citizen_ui(ui: &mut Ui, view: &CitizenView) {
                     private_notice,
                     documents,
                     fee,
+                    paid,
                     others,
                 } => {
                     ui.label(
@@ -115,6 +116,9 @@ pub fn citizen_ui(ui: &mut Ui, view: &CitizenView) {
                     }
                     ui.add_space(16.0);
                     ui.label(text(fee, theme::CITIZEN_BODY_SIZE).strong());
+                    for p in paid {
+                        ui.label(text(p, theme::CITIZEN_BODY_SIZE).color(theme::OK));
+                    }
                     for o in others {
                         ui.label(text(o, theme::CITIZEN_BODY_SIZE).weak());
                     }

@@ -60,6 +60,8 @@ pub struct MediatorUi {
     pub draft: OutcomeDraft,
     /// Set to focus the search box on the next frame (at start, so the mediator can type at once).
     pub focus_search: bool,
+    /// The cash panels' drafts.
+    pub cash: crate::ui::cash::CashUi,
 }
 
 impl Default for MediatorUi {
@@ -67,6 +69,7 @@ impl Default for MediatorUi {
         MediatorUi {
             draft: OutcomeDraft::default(),
             focus_search: true,
+            cash: crate::ui::cash::CashUi::default(),
         }
     }
 }
@@ -136,6 +139,17 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, ou
         ));
         ui.separator();
         ui.label(today);
+        ui.separator();
+        ui.label(match &state.cash.session {
+            Some(s) => i18n.tr_args(
+                "app-cash-status-open",
+                &[
+                    ("opened", s.opened_at.display_date_time()),
+                    ("count", state.cash.entries.len().to_string()),
+                ],
+            ),
+            None => i18n.tr("app-cash-status-closed"),
+        });
         ui.separator();
         ui.label(i18n.tr("app-sync-not-configured"));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -223,8 +237,20 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I1
     }
 }
 
-/// Home: start an attendance, search, and today's attendances.
+/// Home: start an attendance, search, the cash session, and today's attendances.
 pub fn home_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n, out: &mut Vec<Command>) {
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| home_content_ui(ui, state, view, i18n, out));
+}
+
+fn home_content_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut MediatorUi,
+    i18n: &I18n,
+    out: &mut Vec<Command>,
+) {
     if ui
         .button(i18n.tr_args("app-new-attendance", &[("shortcut", shortcut(ui, &keys::NEW))]))
         .clicked()
@@ -237,6 +263,8 @@ pub fn home_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n
     }
     ui.add_space(8.0);
     search_ui(ui, state, view, i18n, out);
+    ui.add_space(12.0);
+    crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
     ui.add_space(12.0);
     ui.label(RichText::new(i18n.tr("app-today")).size(theme::MEDIATOR_HEADING_SIZE));
     if state.today.is_empty() {
@@ -299,6 +327,8 @@ pub fn attendance_ui(
         ui.separator();
         if let (Some(line), Some(service)) = (a.lines.get(state.selected_line), selected_service(state)) {
             guide_ui(ui, state, service, line, i18n, out);
+            ui.separator();
+            crate::ui::cash::payment_ui(ui, state, &mut view.cash, service, i18n, out);
             ui.separator();
             outcome_ui(ui, state, view, i18n, out);
         }

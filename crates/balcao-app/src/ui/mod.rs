@@ -1,9 +1,10 @@
-//! Drawing: the mediator window, the citizen window, and the QR codes they show.
+//! Drawing: the mediator window (with its cash panels), the citizen window, and the QR codes they show.
 //!
 //! Functions that take `&mut egui::Ui` are called `*_ui`. Mediator widgets read the state and push
 //! [`crate::command::Command`]s; they never change the state. The citizen window draws only a
 //! [`crate::view::CitizenView`].
 
+pub mod cash;
 pub mod citizen;
 pub mod mediator;
 pub mod qr;

@@ -39,6 +39,12 @@ pub fn ticking_effects(opened: Arc<Mutex<Vec<String>>>) -> Effects {
             opened.lock().unwrap().push(url.to_string());
             Ok(())
         }),
+        // Documents are written for real; the printer is the test's (state().cash.printed lists them).
+        print: Box::new(|_| Ok(())),
+        documents: {
+            static N: AtomicI64 = AtomicI64::new(0);
+            temp_dir(&format!("documents-{}", N.fetch_add(1, Ordering::SeqCst)))
+        },
     }
 }
 

@@ -32,3 +32,4 @@ config-rule-survey-url = «{ $key }»: tem de ser um endereço https:// que cont
 config-rule-absolute-path = «{ $key }»: indique um caminho completo (por exemplo "/var/lib/balcao" ou "D:\Balcao\dados"), não um caminho relativo.
 config-rule-end-screen-seconds = «{ $key }»: um número inteiro de segundos entre 10 e 3600.
 config-rule-log-level = «{ $key }»: os níveis permitidos são "error", "warn", "info", "debug" e "trace".
+config-rule-cash-limit = «{ $key }»: um número inteiro de cêntimos entre 0 e 100000 (por exemplo 100 para 1,00 €).
