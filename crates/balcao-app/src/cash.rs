@@ -292,15 +292,6 @@ fn service_name(state: &AppState, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn pdf_kind(kind: MethodKind) -> balcao_pdf::MethodKind {
-    match kind {
-        MethodKind::Cash => balcao_pdf::MethodKind::Cash,
-        MethodKind::Card => balcao_pdf::MethodKind::Card,
-        MethodKind::MbWay => balcao_pdf::MethodKind::MbWay,
-        MethodKind::Exempt => balcao_pdf::MethodKind::Exempt,
-    }
-}
-
 fn time_of(at: UtcMillis) -> String {
     let (_, _, _, h, m) = at.civil();
     format!("{h:02}:{m:02}")
@@ -378,7 +369,7 @@ pub fn closing_doc(
         methods: MethodKind::ALL
             .into_iter()
             .map(|m| MethodLine {
-                method: pdf_kind(m),
+                method: m,
                 expected: record.expected.get(m),
                 counted: record.counted.get(m),
             })
@@ -399,7 +390,7 @@ pub fn closing_doc(
                 time: time_of(e.payment.created_at),
                 entity: entity_name(state, &e.payment.entity_id),
                 service: service_name(state, &e.payment.service_id),
-                method: pdf_kind(e.payment.method.kind()),
+                method: e.payment.method.kind(),
                 amount: e.payment.collected,
                 cancelled: e.cancellation.is_some(),
             })

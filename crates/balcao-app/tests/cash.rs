@@ -254,17 +254,30 @@ fn a_session_left_open_yesterday_is_shown_and_must_be_closed_first() {
         mediator: "mediador-demo".into(),
     };
     let yesterday = balcao_core::attendance::UtcMillis(common::T0 - 86_400_000);
-    store.begin_session(origin, Money::from_cents(2000), yesterday).unwrap();
-    let app = common::app(Config::default(), store, common::ticking_effects(Arc::new(Mutex::new(Vec::new()))));
-    let mut h = Harness::builder().with_size([1500.0, 2600.0]).build_eframe(move |_cc| app);
+    store
+        .begin_session(origin, Money::from_cents(2000), yesterday)
+        .unwrap();
+    let app = common::app(
+        Config::default(),
+        store,
+        common::ticking_effects(Arc::new(Mutex::new(Vec::new()))),
+    );
+    let mut h = Harness::builder()
+        .with_size([1500.0, 2600.0])
+        .build_eframe(move |_cc| app);
     h.run();
     assert!(
-        h.query_by_label_contains("A caixa ficou aberta desde 22/11/2026 10:00").is_some(),
+        h.query_by_label_contains("A caixa ficou aberta desde 22/11/2026 10:00")
+            .is_some(),
         "the stale session is shown on the home screen"
     );
     // A payment is refused until it is closed.
     click(&mut h, "Novo atendimento");
-    add_service(&mut h, "registo criminal", "Pedido de certificado de registo criminal");
+    add_service(
+        &mut h,
+        "registo criminal",
+        "Pedido de certificado de registo criminal",
+    );
     radio(&mut h, "Dinheiro");
     click(&mut h, "Registar pagamento e imprimir recibo");
     assert!(banner(&h).contains("aberta desde outro dia"), "{}", banner(&h));

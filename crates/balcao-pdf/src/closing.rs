@@ -167,6 +167,17 @@ fn section(flow: &mut Flow<'_>, title: &str, room_below: f32) {
     flow.skip(4.0);
 }
 
+/// A list section's title; when the list is empty, also the sentence that says so. Returns whether
+/// there is a list to draw.
+fn list_section(flow: &mut Flow<'_>, title: &str, empty: bool, empty_text: &str) -> bool {
+    section(flow, title, 50.0);
+    if empty {
+        flow.paragraph(LEFT, CONTENT_WIDTH, Style::new(Font::Regular, 9.5), empty_text);
+        flow.skip(14.0);
+    }
+    !empty
+}
+
 fn cell(text: impl Into<String>) -> Cell {
     Cell::new(text, Style::new(Font::Regular, TABLE_SIZE))
 }
@@ -188,26 +199,10 @@ fn methods(flow: &mut Flow<'_>, doc: &ClosingDoc, i18n: &I18n) {
     let title = i18n.tr("pdf-section-methods");
     section(flow, &title, 60.0);
     let columns = vec![
-        Column {
-            title: i18n.tr("pdf-col-method"),
-            width: 210.0,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-expected"),
-            width: 100.0,
-            align: Align::Right,
-        },
-        Column {
-            title: i18n.tr("pdf-col-counted"),
-            width: 100.0,
-            align: Align::Right,
-        },
-        Column {
-            title: i18n.tr("pdf-col-difference"),
-            width: CONTENT_WIDTH - 410.0,
-            align: Align::Right,
-        },
+        Column::new(i18n.tr("pdf-col-method"), 210.0, Align::Left),
+        Column::new(i18n.tr("pdf-col-expected"), 100.0, Align::Right),
+        Column::new(i18n.tr("pdf-col-counted"), 100.0, Align::Right),
+        Column::new(i18n.tr("pdf-col-difference"), CONTENT_WIDTH - 410.0, Align::Right),
     ];
     let table = Table::new(columns, heading_style(), continued(i18n, &title));
     table.start(flow);
@@ -293,21 +288,9 @@ fn entities(flow: &mut Flow<'_>, doc: &ClosingDoc, i18n: &I18n) {
     );
     flow.skip(4.0);
     let columns = vec![
-        Column {
-            title: i18n.tr("pdf-col-entity"),
-            width: CONTENT_WIDTH - 190.0,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-payments"),
-            width: 80.0,
-            align: Align::Right,
-        },
-        Column {
-            title: i18n.tr("pdf-col-total"),
-            width: 110.0,
-            align: Align::Right,
-        },
+        Column::new(i18n.tr("pdf-col-entity"), CONTENT_WIDTH - 190.0, Align::Left),
+        Column::new(i18n.tr("pdf-col-payments"), 80.0, Align::Right),
+        Column::new(i18n.tr("pdf-col-total"), 110.0, Align::Right),
     ];
     let table = Table::new(columns, heading_style(), continued(i18n, &title));
     table.start(flow);
@@ -348,43 +331,19 @@ fn payments(flow: &mut Flow<'_>, doc: &ClosingDoc, i18n: &I18n) {
         "pdf-section-payments",
         &[("count", doc.payments.len().to_string())],
     );
-    section(flow, &title, 50.0);
-    if doc.payments.is_empty() {
-        flow.paragraph(
-            LEFT,
-            CONTENT_WIDTH,
-            Style::new(Font::Regular, 9.5),
-            &i18n.tr("pdf-no-payments"),
-        );
-        flow.skip(14.0);
+    if !list_section(flow, &title, doc.payments.is_empty(), &i18n.tr("pdf-no-payments")) {
         return;
     }
     let columns = vec![
-        Column {
-            title: i18n.tr("pdf-col-number"),
-            width: NUMBER_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-time"),
-            width: TIME_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-entity-service"),
-            width: CONTENT_WIDTH - NUMBER_WIDTH - TIME_WIDTH - 56.0 - AMOUNT_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-method"),
-            width: 56.0,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-amount"),
-            width: AMOUNT_WIDTH,
-            align: Align::Right,
-        },
+        Column::new(i18n.tr("pdf-col-number"), NUMBER_WIDTH, Align::Left),
+        Column::new(i18n.tr("pdf-col-time"), TIME_WIDTH, Align::Left),
+        Column::new(
+            i18n.tr("pdf-col-entity-service"),
+            CONTENT_WIDTH - NUMBER_WIDTH - TIME_WIDTH - 56.0 - AMOUNT_WIDTH,
+            Align::Left,
+        ),
+        Column::new(i18n.tr("pdf-col-method"), 56.0, Align::Left),
+        Column::new(i18n.tr("pdf-col-amount"), AMOUNT_WIDTH, Align::Right),
     ];
     let table = Table::new(columns, heading_style(), continued(i18n, &title));
     table.start(flow);
@@ -423,43 +382,24 @@ fn cancellations(flow: &mut Flow<'_>, doc: &ClosingDoc, i18n: &I18n) {
         "pdf-section-cancellations",
         &[("count", doc.cancellations.len().to_string())],
     );
-    section(flow, &title, 50.0);
-    if doc.cancellations.is_empty() {
-        flow.paragraph(
-            LEFT,
-            CONTENT_WIDTH,
-            Style::new(Font::Regular, 9.5),
-            &i18n.tr("pdf-no-cancellations"),
-        );
-        flow.skip(14.0);
+    if !list_section(
+        flow,
+        &title,
+        doc.cancellations.is_empty(),
+        &i18n.tr("pdf-no-cancellations"),
+    ) {
         return;
     }
     let columns = vec![
-        Column {
-            title: i18n.tr("pdf-col-number"),
-            width: NUMBER_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-time"),
-            width: TIME_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-cancels"),
-            width: NUMBER_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-reason"),
-            width: CONTENT_WIDTH - 2.0 * NUMBER_WIDTH - TIME_WIDTH - AMOUNT_WIDTH,
-            align: Align::Left,
-        },
-        Column {
-            title: i18n.tr("pdf-col-amount"),
-            width: AMOUNT_WIDTH,
-            align: Align::Right,
-        },
+        Column::new(i18n.tr("pdf-col-number"), NUMBER_WIDTH, Align::Left),
+        Column::new(i18n.tr("pdf-col-time"), TIME_WIDTH, Align::Left),
+        Column::new(i18n.tr("pdf-col-cancels"), NUMBER_WIDTH, Align::Left),
+        Column::new(
+            i18n.tr("pdf-col-reason"),
+            CONTENT_WIDTH - 2.0 * NUMBER_WIDTH - TIME_WIDTH - AMOUNT_WIDTH,
+            Align::Left,
+        ),
+        Column::new(i18n.tr("pdf-col-amount"), AMOUNT_WIDTH, Align::Right),
     ];
     let table = Table::new(columns, heading_style(), continued(i18n, &title));
     table.start(flow);

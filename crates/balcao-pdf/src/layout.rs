@@ -404,6 +404,13 @@ pub(crate) struct Column {
     pub align: Align,
 }
 
+impl Column {
+    /// A column with this heading, width and alignment.
+    pub(crate) fn new(title: String, width: f32, align: Align) -> Column {
+        Column { title, width, align }
+    }
+}
+
 /// One cell: one or more pieces of text stacked top to bottom, each wrapped within the column.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Cell {

@@ -144,18 +144,8 @@ pub struct ReceiptDoc {
     pub cancels: Option<(String, String)>,
 }
 
-/// A payment method, without detail: the rows of the closing report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MethodKind {
-    /// Notes and coins.
-    Cash,
-    /// A card on the Multibanco terminal.
-    Card,
-    /// MB WAY.
-    MbWay,
-    /// Exempt from payment.
-    Exempt,
-}
+/// A payment method, without detail: the rows of the closing report (the core's own type).
+pub use balcao_core::cash::MethodKind;
 
 /// Expected against counted for one method in the closing report.
 #[derive(Debug, Clone, PartialEq)]
