@@ -364,9 +364,17 @@ fn opening_hours(value: &toml::Value) -> Result<Vec<String>, ValueError> {
     Ok(lines)
 }
 
-/// `https://` anywhere, `http://` only to this computer: the device token travels in every request,
-/// and plain http would hand it to anyone on the parish's network.
 fn central_url(s: &str) -> bool {
+    is_allowed_central_url(s)
+}
+
+/// Whether `s` is an address the counter may send its records and device token to (the rule of the
+/// `central_url` key, [`Rule::CentralUrl`]), so the sync worker applies the very same rule.
+///
+/// `https://` anywhere, `http://` only to this computer (`localhost`, `127.0.0.0/8`, `::1`): the device
+/// token travels in every request, and plain http would hand it to anyone on the parish's network. No
+/// user name or password in the address either: they would end up in logs.
+pub fn is_allowed_central_url(s: &str) -> bool {
     let Ok(url) = url::Url::parse(s) else {
         return false;
     };

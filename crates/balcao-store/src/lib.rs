@@ -17,6 +17,8 @@
 //!   returns it exactly as last written, so the mediator continues where the power cut stopped them.
 //! - **No clock.** Like the core, the store reads no clock: every operation takes the time
 //!   ([`balcao_core::attendance::UtcMillis`]), and the UUIDv7s are made from it.
+//! - **A quarantine, never a deletion.** The sync worker deletes an outbox row only after the agency
+//!   acknowledged it, and moves a record the agency refuses to the quarantine, where it stays ([`sync`]).
 //! - **Upgrades in one step.** The schema is a list of embedded SQL migrations ([`migrate`]) applied
 //!   all together or not at all; a file from a newer Balcão is refused, not downgraded.
 //!
@@ -28,8 +30,10 @@ pub mod error;
 pub mod migrate;
 pub mod outbox;
 mod store;
+pub mod sync;
 
 pub use cash::{Cancellation, CashSession, ClosingRecord, NewPayment, Payment, PaymentEntry};
 pub use error::StoreError;
 pub use outbox::{OutboxEntry, Snapshot};
 pub use store::{DEFAULT_BUSY_TIMEOUT, Store};
+pub use sync::{CachedCatalogue, QuarantinedRecord, SyncState};

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_cash.sql",
         sql: include_str!("../migrations/0003_cash.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_sync.sql",
+        sql: include_str!("../migrations/0004_sync.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -119,7 +124,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 3);
+        assert_eq!(SCHEMA_VERSION, 4);
     }
 
     #[test]
@@ -136,7 +141,9 @@ mod tests {
                 "number_series",
                 "outbox",
                 "payments",
-                "service_lines"
+                "quarantine",
+                "service_lines",
+                "sync_state"
             ]
         );
         // Running again is a no-op.
@@ -149,15 +156,16 @@ mod tests {
             MIGRATIONS[0],
             MIGRATIONS[1],
             MIGRATIONS[2],
+            MIGRATIONS[3],
             Migration {
-                version: 4,
-                name: "0004_broken.sql",
+                version: 5,
+                name: "0005_broken.sql",
                 sql: "CREATE TABLE added_by_three (x INTEGER); ALTER TABLE no_such_table ADD COLUMN y;",
             },
         ];
         let mut conn = Connection::open_in_memory().unwrap();
         let err = migrate_with(&mut conn, &broken).unwrap_err();
-        assert!(err.to_string().contains("0004_broken.sql"), "{err}");
+        assert!(err.to_string().contains("0005_broken.sql"), "{err}");
         assert_eq!(schema_version(&conn).unwrap(), 0);
         assert!(tables(&conn).is_empty(), "{:?}", tables(&conn));
         // The real list still applies afterwards.

@@ -103,6 +103,16 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
         assert!(columns(&conn, "payments").contains(&"receipt_number".to_string()));
         let outbox = columns(&conn, "outbox");
         assert!(outbox.contains(&"attempts".to_string()) && outbox.contains(&"last_error".to_string()));
+        // Version 4: the sync worker's quarantine (empty) and its one state row (not enrolled yet).
+        let all = tables(&conn);
+        assert!(all.contains(&"quarantine".to_string()) && all.contains(&"sync_state".to_string()));
+        assert!(columns(&conn, "quarantine").contains(&"reason".to_string()));
+        let rows: (i64, Option<String>) = conn
+            .query_row("SELECT COUNT(*), MAX(central_url) FROM sync_state", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(rows, (1, None));
     }
 
     // The data is intact, and the attendance is still the one to restore.

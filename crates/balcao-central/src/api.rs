@@ -1,0 +1,432 @@
+//! The HTTP API: the router, its shared state, and one handler per endpoint of `docs/central-api.md`.
+//!
+//! Handlers are thin: they authenticate, decode, call [`crate::records`], [`crate::stats`] or the
+//! current [`crate::bundle::Bundle`], and turn every failure into an [`ApiError`], so every error a
+//! client sees has the contract's JSON body — including the ones axum would otherwise answer itself
+//! (an unknown route, a wrong method, an oversized or unreadable body), which is why bodies are taken
+//! as raw bytes and decoded here rather than with axum's `Json` extractor.
+//!
+//! Authentication comes before the body is looked at, so an unauthenticated client learns nothing
+//! about what it sent; the per-token rate limit applies right after the token is recognised.
+
+use crate::bundle::{self, Bundle};
+use crate::error::{ApiError, CentralError};
+use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::{records, secret, stats};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use deadpool_postgres::Pool;
+use ed25519_dalek::SigningKey;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use uuid::Uuid;
+
+/// The committed OpenAPI description, served at `GET /openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The contract's request body limit: 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The server's tunable settings; [`Options::default`] is the contract's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// How long a signed bundle is valid (`expires_at` = `issued_at` + this many days).
+    pub bundle_days: u32,
+    /// The per-token rate limit.
+    pub rate_limit: RateLimit,
+    /// The request body limit in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            bundle_days: 30,
+            rate_limit: RateLimit::default(),
+            body_limit: BODY_LIMIT,
+        }
+    }
+}
+
+/// What every handler shares: the pool, the bundle being served, the rate limiter.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    catalogue_dir: PathBuf,
+    signing_key: SigningKey,
+    options: Options,
+    bundle: RwLock<Arc<Bundle>>,
+    limiter: RateLimiter,
+}
+
+/// The current time in UTC milliseconds.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl AppState {
+    /// Migrates the database, reads, checks and signs the catalogue folder, and returns the state.
+    pub async fn new(
+        pool: Pool,
+        catalogue_dir: &Path,
+        signing_key: SigningKey,
+        options: Options,
+    ) -> Result<AppState, CentralError> {
+        crate::db::migrate(&pool).await?;
+        let bundle =
+            bundle::prepare(&pool, catalogue_dir, &signing_key, options.bundle_days, now_ms()).await?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                pool,
+                catalogue_dir: catalogue_dir.to_path_buf(),
+                signing_key,
+                options,
+                bundle: RwLock::new(Arc::new(bundle)),
+                limiter: RateLimiter::new(options.rate_limit),
+            }),
+        })
+    }
+
+    /// Reads the catalogue folder again (SIGHUP) and serves its bundle; returns its sequence. On
+    /// error the bundle being served stays.
+    pub async fn reload_catalogue(&self) -> Result<i64, CentralError> {
+        let inner = &self.inner;
+        let bundle = bundle::prepare(
+            &inner.pool,
+            &inner.catalogue_dir,
+            &inner.signing_key,
+            inner.options.bundle_days,
+            now_ms(),
+        )
+        .await?;
+        let sequence = bundle.sequence;
+        *inner
+            .bundle
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(bundle);
+        Ok(sequence)
+    }
+
+    /// The bundle being served.
+    pub fn bundle(&self) -> Arc<Bundle> {
+        self.inner
+            .bundle
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &Pool {
+        &self.inner.pool
+    }
+}
+
+/// Who is calling.
+enum Caller {
+    /// A counter PC, bound to a spot.
+    Device { id: Uuid, spot: String },
+    /// A coordinator: reads every spot's statistics, uploads nothing.
+    Coordinator,
+}
+
+/// Recognises the bearer token and takes one request from its rate-limit bucket.
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .filter(|token| !token.is_empty())
+        .ok_or(ApiError::Unauthorized)?;
+    let hash = secret::hash(token);
+    let client = state.pool().get().await?;
+    let row = client
+        .query_opt(
+            "SELECT id, spot_code FROM devices WHERE token_hash = $1 AND revoked_at IS NULL \
+             UNION ALL SELECT id, NULL FROM coordinators WHERE token_hash = $1",
+            &[&hash],
+        )
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let caller = match row.try_get::<_, Option<String>>(1)? {
+        Some(spot) => Caller::Device {
+            id: row.try_get(0)?,
+            spot,
+        },
+        None => Caller::Coordinator,
+    };
+    state
+        .inner
+        .limiter
+        .check(&hash, Instant::now())
+        .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+    Ok(caller)
+}
+
+/// The body's bytes, or the contract's error for why there are none.
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::Invalid("the request body could not be read".to_owned())
+        }
+    })
+}
+
+/// Decodes a JSON body: a syntax error is `malformed-json` (with its place), a shape error `invalid`.
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|err| match err.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => ApiError::MalformedJson {
+            line: err.line(),
+            column: err.column(),
+        },
+        _ => ApiError::Invalid(format!("the body is not the expected request: {err}")),
+    })
+}
+
+/// `POST /v1/enroll`'s body.
+#[derive(Deserialize)]
+struct EnrollRequest {
+    code: String,
+    device_name: String,
+}
+
+/// `POST /v1/enroll`'s answer.
+#[derive(Serialize)]
+struct EnrollResponse {
+    device_id: String,
+    token: String,
+    spot_code: String,
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<EnrollResponse>, ApiError> {
+    let request: EnrollRequest = decode(&body_bytes(body)?)?;
+    let device_name = request.device_name.trim();
+    if device_name.is_empty() || device_name.chars().count() > 200 {
+        return Err(ApiError::Invalid(
+            "`device_name` must have 1 to 200 characters".to_owned(),
+        ));
+    }
+    let now = now_ms();
+    let code_hash = secret::hash(&secret::normalize_code(&request.code));
+    let mut client = state.pool().get().await?;
+    let tx = client.transaction().await?;
+    // Taking the code and creating the device commit together: a code is spent only by a device
+    // that exists, and two enrollments racing with one code cannot both win the UPDATE.
+    let spot: String = tx
+        .query_opt(
+            "UPDATE enrollment_codes SET used_at = $2 \
+             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING spot_code",
+            &[&code_hash, &now],
+        )
+        .await?
+        .ok_or(ApiError::Unauthorized)?
+        .try_get(0)?;
+    let device_id = Uuid::now_v7();
+    let token = secret::new_token()?;
+    tx.execute(
+        "INSERT INTO devices (id, spot_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
+        &[&device_id, &spot, &device_name, &secret::hash(&token), &now],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE enrollment_codes SET device_id = $2 WHERE code_hash = $1",
+        &[&code_hash, &device_id],
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%device_id, %spot, "device enrolled");
+    Ok(axum::Json(EnrollResponse {
+        device_id: device_id.to_string(),
+        token,
+        spot_code: spot,
+    }))
+}
+
+/// Whether an `If-None-Match` header names `etag` (or is `*`); weak forms match too.
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
+async fn catalogue(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    authenticate(&state, &headers).await?;
+    let bundle = state.bundle();
+    let etag = (header::ETAG, bundle.etag.clone());
+    let cache = (header::CACHE_CONTROL, "no-cache".to_owned());
+    if etag_matches(&headers, &bundle.etag) {
+        return Ok((StatusCode::NOT_MODIFIED, [etag, cache]).into_response());
+    }
+    let json = (header::CONTENT_TYPE, "application/json".to_owned());
+    Ok(([json, etag, cache], bundle.body.clone()).into_response())
+}
+
+/// `POST /v1/records`'s answer.
+#[derive(Serialize)]
+struct RecordsResponse {
+    results: Vec<records::RecordResult>,
+}
+
+async fn post_records(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, spot) = match authenticate(&state, &headers).await? {
+        Caller::Device { id, spot } => (id, spot),
+        Caller::Coordinator => return Err(ApiError::Forbidden("a coordinator token cannot upload records")),
+    };
+    let request: Value = decode(&body_bytes(body)?)?;
+    let list = request
+        .get("records")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::Invalid("the body must be {\"records\": [...]}".to_owned()))?;
+    let entities = state.bundle();
+    let results = records::ingest(
+        state.pool(),
+        device_id,
+        &spot,
+        list,
+        &entities.service_entities,
+        now_ms(),
+    )
+    .await?;
+    let status = if results.iter().any(|r| r.status == "rejected") {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(RecordsResponse { results })).into_response())
+}
+
+/// The spot a caller may see: a device only its own, a coordinator all (`None`).
+fn visible_spot(caller: Caller) -> Option<String> {
+    match caller {
+        Caller::Device { spot, .. } => Some(spot),
+        Caller::Coordinator => None,
+    }
+}
+
+fn query_of(query: Result<Query<stats::StatsQuery>, QueryRejection>) -> Result<stats::StatsQuery, ApiError> {
+    query
+        .map(|Query(query)| query)
+        .map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))
+}
+
+async fn get_stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<stats::StatsQuery>, QueryRejection>,
+) -> Result<axum::Json<stats::Stats<stats::AttendanceRow>>, ApiError> {
+    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let query = query_of(query)?;
+    Ok(axum::Json(
+        stats::attendances(state.pool(), &query, spot.as_deref()).await?,
+    ))
+}
+
+async fn get_cash_stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<stats::StatsQuery>, QueryRejection>,
+) -> Result<axum::Json<stats::Stats<stats::CashRow>>, ApiError> {
+    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let query = query_of(query)?;
+    Ok(axum::Json(
+        stats::cash(state.pool(), &query, spot.as_deref()).await?,
+    ))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// Logs each request's method, path, status and duration (never its body or headers: they may hold
+/// tokens and personal data).
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}
+
+/// Every route, with its method; the router is built from this list, so it is the whole truth.
+fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::POST, "/v1/enroll", post(enroll)),
+        (Method::GET, "/v1/catalogue", get(catalogue)),
+        (Method::POST, "/v1/records", post(post_records)),
+        (Method::GET, "/v1/stats", get(get_stats)),
+        (Method::GET, "/v1/stats/cash", get(get_cash_stats)),
+        (Method::GET, "/openapi.json", get(openapi)),
+    ]
+}
+
+/// The method and path of every route [`app`] serves.
+pub fn routes() -> Vec<(Method, &'static str)> {
+    route_table()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
+}
+
+/// The whole API as an axum router over `state`.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.inner.options.body_limit;
+    let router = route_table()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        });
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}

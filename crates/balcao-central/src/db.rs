@@ -1,0 +1,91 @@
+//! The connection pool and the schema migrations.
+//!
+//! The schema is a list of `.sql` files under `migrations/`, embedded in the binary, numbered from 1.
+//! [`migrate`] applies the missing ones **in one transaction** and records each in `schema_version`, so
+//! a server that dies half-way leaves the database exactly as it was, and the next start tries again. A
+//! transaction-scoped advisory lock makes two servers starting at once take turns instead of racing to
+//! create the same tables. A database migrated by a newer server is refused rather than used: this
+//! server would not know what the newer columns mean.
+//!
+//! Connections are plain TCP (`NoTls`): the reference deployment runs PostgreSQL on the same host or a
+//! private network; a TLS connector can be added here without touching the rest.
+
+use crate::error::CentralError;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use std::str::FromStr;
+use std::time::Duration;
+use tokio_postgres::NoTls;
+
+/// The migrations, in order: (version, name, SQL).
+const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "0001_init", include_str!("../migrations/0001_init.sql"))];
+
+/// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.
+const MIGRATION_LOCK: i64 = 0x00ba_1ca0_c3e7;
+
+/// The newest schema version this server knows.
+pub fn latest_version() -> i32 {
+    MIGRATIONS.last().map(|(version, _, _)| *version).unwrap_or(0)
+}
+
+/// A pool of up to `max_size` connections to `url` (`postgres://user@host:port/db`).
+///
+/// No connection is made here; the first query connects. Waiting for a connection and creating one are
+/// bounded (10 s and 5 s), so a database that goes away makes requests fail with a 500 instead of hanging.
+pub fn pool(url: &str, max_size: usize) -> Result<Pool, CentralError> {
+    let config =
+        tokio_postgres::Config::from_str(url).map_err(|e| CentralError::DatabaseUrl(e.to_string()))?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(max_size)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(Duration::from_secs(10)))
+        .create_timeout(Some(Duration::from_secs(5)))
+        .recycle_timeout(Some(Duration::from_secs(5)))
+        .build()
+        .map_err(|e| CentralError::Pool(e.to_string()))
+}
+
+/// Brings the schema to [`latest_version`]; returns the versions applied (empty when up to date).
+pub async fn migrate(pool: &Pool) -> Result<Vec<i32>, CentralError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+             version    INTEGER PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )
+    .await?;
+    let current: i32 = tx
+        .query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[])
+        .await?
+        .try_get(0)?;
+    let known = latest_version();
+    if current > known {
+        return Err(CentralError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    let mut applied = Vec::new();
+    for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
+        tx.batch_execute(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
+            &[version, name],
+        )
+        .await?;
+        applied.push(*version);
+    }
+    tx.commit().await?;
+    Ok(applied)
+}

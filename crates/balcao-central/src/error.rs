@@ -1,0 +1,228 @@
+//! The server's two kinds of error: what an HTTP client is told, and what an operator is told.
+//!
+//! [`ApiError`] is the contract's error (`docs/central-api.md`, "Errors"): a stable code, a status and a
+//! short English message, serialised as `{"error": "...", "message": "..."}`. It never carries internal
+//! detail: an [`ApiError::Internal`] keeps its cause for the log only and the client reads a generic
+//! sentence, because SQL text, table names or stack traces in a response help an attacker and nobody else.
+//!
+//! [`CentralError`] is for everything outside a request (start-up, migrations, the catalogue bundle, the
+//! admin subcommands): its messages are for the operator who runs the server, so they say exactly what is
+//! wrong. A request handler turns one into an [`ApiError::Internal`].
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::fmt;
+
+/// An error answered to an HTTP client, with the contract's code and status.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 401 `unauthorized`: no token, an unknown token, or an enrollment code that cannot be used.
+    Unauthorized,
+    /// 403 `forbidden`: the token is valid but may not do this.
+    Forbidden(&'static str),
+    /// 404 `not-found`: no such route.
+    NotFound,
+    /// 405 `method-not-allowed`: the route exists but not with this method.
+    MethodNotAllowed,
+    /// 400 `malformed-json`: the body is not JSON.
+    MalformedJson {
+        /// 1-based line of the first error.
+        line: usize,
+        /// 1-based column of the first error.
+        column: usize,
+    },
+    /// 400 `invalid`: the body is JSON but not what the endpoint takes, or a query parameter is wrong.
+    Invalid(String),
+    /// 413 `payload-too-large`: the body is over the limit.
+    PayloadTooLarge,
+    /// 429 `rate-limited`, with `Retry-After` in whole seconds.
+    RateLimited {
+        /// Seconds until a request will be accepted again.
+        retry_after: u64,
+    },
+    /// 500 `internal`: the cause is logged, never answered.
+    Internal(String),
+}
+
+/// The JSON body of every error response.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    message: String,
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MalformedJson { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The contract's stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound => "not-found",
+            ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::MalformedJson { .. } => "malformed-json",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::PayloadTooLarge => "payload-too-large",
+            ApiError::RateLimited { .. } => "rate-limited",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message the client reads.
+    fn message(&self) -> String {
+        match self {
+            ApiError::Unauthorized => "missing, unknown or unusable credentials".to_owned(),
+            ApiError::Forbidden(why) => (*why).to_owned(),
+            ApiError::NotFound => "no such endpoint".to_owned(),
+            ApiError::MethodNotAllowed => "this endpoint does not take this method".to_owned(),
+            ApiError::MalformedJson { line, column } => {
+                format!("the body is not valid JSON (line {line}, column {column})")
+            }
+            ApiError::Invalid(why) => why.clone(),
+            ApiError::PayloadTooLarge => "the request body is over the 1 MiB limit".to_owned(),
+            ApiError::RateLimited { retry_after } => {
+                format!("too many requests for this token; retry after {retry_after} s")
+            }
+            ApiError::Internal(_) => "the server could not complete the request".to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        let body = ErrorBody {
+            error: self.code(),
+            message: self.message(),
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
+    }
+}
+
+impl From<CentralError> for ApiError {
+    fn from(err: CentralError) -> ApiError {
+        ApiError::Internal(err.to_string())
+    }
+}
+
+impl From<tokio_postgres::Error> for ApiError {
+    fn from(err: tokio_postgres::Error) -> ApiError {
+        ApiError::Internal(format!("database: {err}"))
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for ApiError {
+    fn from(err: deadpool_postgres::PoolError) -> ApiError {
+        ApiError::Internal(format!("database pool: {err}"))
+    }
+}
+
+/// An error outside a request: start-up, migrations, the bundle, the admin subcommands.
+#[derive(Debug)]
+pub enum CentralError {
+    /// A query failed.
+    Db(tokio_postgres::Error),
+    /// No connection could be had from the pool.
+    Pool(String),
+    /// The database URL does not parse.
+    DatabaseUrl(String),
+    /// The database was migrated by a newer server than this one.
+    SchemaTooNew {
+        /// The version found in the database.
+        found: i32,
+        /// The newest version this server knows.
+        known: i32,
+    },
+    /// The catalogue folder has errors; each entry is one `path:line:column: problem`.
+    Catalogue(Vec<String>),
+    /// The signing key file cannot be read or decoded.
+    SigningKey(String),
+    /// A file could not be read or written.
+    Io {
+        /// What was being done, naming the file.
+        what: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An admin command named something that does not exist (a spot).
+    NotFound(String),
+    /// An admin command's argument is not acceptable.
+    Invalid(String),
+    /// The operating system's random source failed.
+    Random(String),
+}
+
+impl fmt::Display for CentralError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CentralError::Db(err) => match err.as_db_error() {
+                Some(db) => write!(f, "database error: {} ({})", db.message(), db.code().code()),
+                None => write!(f, "database error: {err}"),
+            },
+            CentralError::Pool(why) => write!(f, "cannot connect to the database: {why}"),
+            CentralError::DatabaseUrl(why) => write!(f, "the database URL is not valid: {why}"),
+            CentralError::SchemaTooNew { found, known } => write!(
+                f,
+                "the database schema is at version {found}, newer than this server's {known}: \
+                 run a newer balcao-central"
+            ),
+            CentralError::Catalogue(problems) => {
+                write!(f, "the catalogue has {} problem(s):", problems.len())?;
+                for problem in problems {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+            CentralError::SigningKey(why) => write!(f, "signing key: {why}"),
+            CentralError::Io { what, source } => write!(f, "{what}: {source}"),
+            CentralError::NotFound(what) => write!(f, "{what} does not exist"),
+            CentralError::Invalid(why) => f.write_str(why),
+            CentralError::Random(why) => write!(f, "the system random source failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for CentralError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CentralError::Db(err) => Some(err),
+            CentralError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for CentralError {
+    fn from(err: tokio_postgres::Error) -> CentralError {
+        CentralError::Db(err)
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for CentralError {
+    fn from(err: deadpool_postgres::PoolError) -> CentralError {
+        CentralError::Pool(err.to_string())
+    }
+}

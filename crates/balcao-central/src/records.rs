@@ -1,0 +1,397 @@
+//! `POST /v1/records`: storing what counters send, exactly once, forever.
+//!
+//! A counter sends its outbox rows and deletes each only after the server acknowledged it, so any
+//! record may arrive again: after a lost response, a crash between sending and deleting, or a resend
+//! of a whole batch. The record's id (a UUIDv7 the counter made when it wrote the row) is the key:
+//!
+//! - the first time an id is seen, the record is inserted (`stored`) and the statistics it feeds are
+//!   derived **in the same transaction**, so a record is counted if and only if it is stored;
+//! - later, the same id with the same content (kind, spot, group, created_at, and the payload compared
+//!   as JSON values by PostgreSQL's `jsonb` equality, so key order and spacing do not matter) is a
+//!   `duplicate`: acknowledged, nothing changes, nothing is counted again;
+//! - the same id with different content is `rejected` as a `conflict` and the stored record is never
+//!   overwritten: something is wrong on that counter, and a person must look at it.
+//!
+//! `INSERT … ON CONFLICT (id) DO NOTHING` makes this safe under concurrency: of two requests racing with
+//! one id, PostgreSQL lets exactly one insert it, and the other, after waiting for that transaction,
+//! sees the stored row and compares. The derived statistics tables are keyed by the attendance id and
+//! the payment id, so even two *different* `attendance.ended` records of one attendance count once.
+//!
+//! Each record is judged on its own ([`judge`]): a record that does not decode (unknown kind, bad id, a
+//! payload without the fields its kind must have) is `rejected` as `invalid` while the others of the
+//! request are stored. The one exception is the spot: a device may only send records of its own spot,
+//! and a request with any other spot is refused whole (403) before anything is written. Payloads are
+//! decoded as `serde_json::Value`, looking only at the fields the server needs (the outbox's `Snapshot`
+//! and the cash records of `balcao-store`), so the counter may add fields without breaking the server.
+
+use crate::error::ApiError;
+use deadpool_postgres::Pool;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The outbox kinds a counter writes (`balcao_store::outbox::kind::ALL`; a test keeps them equal).
+pub const KINDS: &[&str] = &[
+    "attendance.started",
+    "attendance.citizen",
+    "attendance.lang",
+    "attendance.notes",
+    "attendance.ended",
+    "line.added",
+    "line.step",
+    "line.documents",
+    "line.outcome",
+    "line.notes",
+    "cash.session-opened",
+    "cash.payment",
+    "cash.cancellation",
+    "cash.session-closed",
+];
+
+/// At most this many records in one request.
+pub const MAX_RECORDS: usize = 500;
+
+/// The entity recorded for a service the loaded catalogue does not know.
+pub const UNKNOWN_ENTITY: &str = "unknown";
+
+/// One record's result, in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordResult {
+    /// The record's id as sent (empty when it was not a string).
+    pub id: String,
+    /// `stored`, `duplicate` or `rejected`.
+    pub status: &'static str,
+    /// For `rejected`: `conflict` or `invalid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// What a stored record adds to the statistics.
+#[derive(Debug, Clone, PartialEq)]
+enum Derived {
+    Nothing,
+    /// An ended attendance: the day it ended (UTC ms) and its lines' services.
+    Ended {
+        ended_at: i64,
+        services: Vec<String>,
+    },
+    /// A payment: its id, service, entity, amount collected and time.
+    Payment {
+        payment_id: String,
+        service_id: String,
+        entity_id: String,
+        collected: i64,
+        at: i64,
+    },
+    /// A cancellation of a payment.
+    Cancellation {
+        payment_id: String,
+    },
+}
+
+/// A record that decoded.
+#[derive(Debug, Clone, PartialEq)]
+struct Record {
+    id: Uuid,
+    kind: String,
+    spot: String,
+    group_id: String,
+    created_at: i64,
+    payload: Value,
+    derived: Derived,
+}
+
+fn text<'a>(value: &'a Value, field: &str) -> Result<&'a str, String> {
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("`{field}` must be a string"))
+}
+
+fn integer(value: &Value, field: &str) -> Result<i64, String> {
+    value
+        .get(field)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| format!("`{field}` must be an integer"))
+}
+
+/// Decodes one record, or says why it is `invalid`.
+fn judge(value: &Value) -> Result<Record, String> {
+    let id = Uuid::parse_str(text(value, "id")?).map_err(|_| "`id` is not a UUID".to_owned())?;
+    let kind = text(value, "kind")?;
+    if !KINDS.contains(&kind) {
+        return Err(format!("unknown kind {kind:?}"));
+    }
+    let spot = text(value, "spot")?;
+    let group_id = text(value, "group_id")?;
+    let created_at = integer(value, "created_at")?;
+    let payload = value.get("payload").ok_or("`payload` is missing")?;
+    if !payload.is_object() {
+        return Err("`payload` must be an object".to_owned());
+    }
+    // A payload that names its spot must name the record's: the spot check covers the content too.
+    if let Some(origin) = payload.get("origin")
+        && text(origin, "spot")? != spot
+    {
+        return Err("`payload.origin.spot` differs from the record's spot".to_owned());
+    }
+    let derived = if kind.starts_with("attendance.") || kind.starts_with("line.") {
+        // Every attendance kind carries the whole attendance (the outbox's `Snapshot`).
+        if text(payload, "id")? != group_id {
+            return Err("an attendance record's `group_id` must be its payload's `id`".to_owned());
+        }
+        let lines = payload
+            .get("lines")
+            .and_then(Value::as_array)
+            .ok_or("`payload.lines` must be an array")?;
+        let services = lines
+            .iter()
+            .map(|line| text(line, "service_id").map(str::to_owned))
+            .collect::<Result<Vec<_>, _>>()?;
+        if kind == "attendance.ended" {
+            let ended_at = integer(payload, "ended_at")?;
+            Derived::Ended { ended_at, services }
+        } else {
+            Derived::Nothing
+        }
+    } else if kind == "cash.payment" {
+        Derived::Payment {
+            payment_id: text(payload, "id")?.to_owned(),
+            service_id: text(payload, "service_id")?.to_owned(),
+            entity_id: text(payload, "entity_id")?.to_owned(),
+            collected: integer(payload, "collected")?,
+            at: integer(payload, "created_at")?,
+        }
+    } else if kind == "cash.cancellation" {
+        text(payload, "id")?;
+        Derived::Cancellation {
+            payment_id: text(payload, "payment_id")?.to_owned(),
+        }
+    } else {
+        Derived::Nothing
+    };
+    Ok(Record {
+        id,
+        kind: kind.to_owned(),
+        spot: spot.to_owned(),
+        group_id: group_id.to_owned(),
+        created_at,
+        payload: payload.clone(),
+        derived,
+    })
+}
+
+/// The SQL for the UTC date of a time in ms.
+const DAY_OF: &str = "(to_timestamp($1::bigint / 1000.0) AT TIME ZONE 'UTC')::date";
+
+/// Stores a request's records for a device of `spot`; returns the results in order.
+///
+/// `records` is the request's `records` array. `entities` maps catalogue services to their entity.
+pub async fn ingest(
+    pool: &Pool,
+    device_id: Uuid,
+    spot: &str,
+    records: &[Value],
+    entities: &HashMap<String, String>,
+    now: i64,
+) -> Result<Vec<RecordResult>, ApiError> {
+    if records.len() > MAX_RECORDS {
+        return Err(ApiError::Invalid(format!(
+            "at most {MAX_RECORDS} records per request, this one has {}",
+            records.len()
+        )));
+    }
+    if records
+        .iter()
+        .any(|r| r.get("spot").and_then(Value::as_str).is_some_and(|s| s != spot))
+    {
+        return Err(ApiError::Forbidden("a record's spot is not this device's spot"));
+    }
+    let shown_id = |value: &Value| value.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
+
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let insert = tx
+        .prepare(
+            "INSERT INTO records (id, kind, spot_code, group_id, created_at, payload, received_at, device_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        )
+        .await?;
+    let same = tx
+        .prepare(
+            "SELECT kind = $2 AND spot_code = $3 AND group_id = $4 AND created_at = $5 AND payload = $6 \
+             FROM records WHERE id = $1",
+        )
+        .await?;
+    let ended = tx
+        .prepare(&format!(
+            "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day) \
+             VALUES ($2, $3, $4, {DAY_OF}) ON CONFLICT (attendance_id) DO NOTHING"
+        ))
+        .await?;
+    let line = tx
+        .prepare(
+            "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id) VALUES ($1, $2, $3, $4)",
+        )
+        .await?;
+    let payment = tx
+        .prepare(&format!(
+            "INSERT INTO stat_payments (payment_id, record_id, spot_code, day, service_id, entity_id, \
+             collected_cents) VALUES ($2, $3, $4, {DAY_OF}, $5, $6, $7) ON CONFLICT (payment_id) DO NOTHING"
+        ))
+        .await?;
+    let cancellation = tx
+        .prepare(
+            "INSERT INTO stat_cancellations (payment_id, record_id) VALUES ($1, $2) \
+             ON CONFLICT (payment_id) DO NOTHING",
+        )
+        .await?;
+
+    let mut results = Vec::with_capacity(records.len());
+    for value in records {
+        let record = match judge(value) {
+            Ok(record) => record,
+            Err(why) => {
+                tracing::info!(id = %shown_id(value), %why, "invalid record");
+                results.push(RecordResult {
+                    id: shown_id(value),
+                    status: "rejected",
+                    reason: Some("invalid"),
+                });
+                continue;
+            }
+        };
+        let inserted = tx
+            .execute(
+                &insert,
+                &[
+                    &record.id,
+                    &record.kind,
+                    &record.spot,
+                    &record.group_id,
+                    &record.created_at,
+                    &record.payload,
+                    &now,
+                    &device_id,
+                ],
+            )
+            .await?;
+        let (status, reason) = if inserted == 1 {
+            match &record.derived {
+                Derived::Nothing => {}
+                Derived::Ended { ended_at, services } => {
+                    let counted = tx
+                        .execute(&ended, &[ended_at, &record.group_id, &record.id, &record.spot])
+                        .await?;
+                    if counted == 1 {
+                        for (n, service) in services.iter().enumerate() {
+                            let entity = entities
+                                .get(service)
+                                .map(String::as_str)
+                                .unwrap_or(UNKNOWN_ENTITY);
+                            let n = i32::try_from(n).unwrap_or(i32::MAX);
+                            tx.execute(&line, &[&record.group_id, &n, service, &entity])
+                                .await?;
+                        }
+                    }
+                }
+                Derived::Payment {
+                    payment_id,
+                    service_id,
+                    entity_id,
+                    collected,
+                    at,
+                } => {
+                    tx.execute(
+                        &payment,
+                        &[
+                            at,
+                            payment_id,
+                            &record.id,
+                            &record.spot,
+                            service_id,
+                            entity_id,
+                            collected,
+                        ],
+                    )
+                    .await?;
+                }
+                Derived::Cancellation { payment_id } => {
+                    tx.execute(&cancellation, &[payment_id, &record.id]).await?;
+                }
+            }
+            ("stored", None)
+        } else {
+            let row = tx
+                .query_one(
+                    &same,
+                    &[
+                        &record.id,
+                        &record.kind,
+                        &record.spot,
+                        &record.group_id,
+                        &record.created_at,
+                        &record.payload,
+                    ],
+                )
+                .await?;
+            if row.try_get::<_, bool>(0)? {
+                ("duplicate", None)
+            } else {
+                tracing::warn!(id = %record.id, spot = %record.spot, "record id reused with different content");
+                ("rejected", Some("conflict"))
+            }
+        };
+        results.push(RecordResult {
+            id: shown_id(value),
+            status,
+            reason,
+        });
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ended() -> Value {
+        json!({"id": "0190b7a0-0000-7000-8000-000000000001", "kind": "attendance.ended", "spot": "EC-1",
+               "group_id": "a1", "created_at": 5,
+               "payload": {"id": "a1", "origin": {"spot": "EC-1", "counter": "1", "mediator": "m"},
+                           "ended_at": 5, "lines": [{"service_id": "s1"}, {"service_id": "s2"}]}})
+    }
+
+    #[test]
+    fn an_ended_attendance_derives_its_services() {
+        let record = judge(&ended()).unwrap();
+        assert_eq!(
+            record.derived,
+            Derived::Ended {
+                ended_at: 5,
+                services: vec!["s1".into(), "s2".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn records_that_do_not_decode_are_invalid() {
+        let broken: [fn(&mut Value); 7] = [
+            |r| r["id"] = json!("not-a-uuid"),
+            |r| r["kind"] = json!("attendance.exploded"),
+            |r| r["created_at"] = json!("yesterday"),
+            |r| r["payload"] = json!([1, 2]),
+            |r| r["payload"]["origin"]["spot"] = json!("EC-2"),
+            |r| r["payload"]["lines"][0] = json!({"service": "s1"}),
+            |r| r["payload"]["ended_at"] = Value::Null,
+        ];
+        for breaking in broken {
+            let mut record = ended();
+            breaking(&mut record);
+            assert!(judge(&record).is_err(), "{record}");
+        }
+    }
+}

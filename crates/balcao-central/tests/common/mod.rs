@@ -1,0 +1,160 @@
+//! What the central server's tests share: a server on a real TCP port over a fresh database of the
+//! binary's shared throwaway PostgreSQL cluster, and the admin steps every test needs.
+
+#![allow(dead_code)]
+
+use balcao_central::{AppState, Options, admin, api, bundle, db};
+use balcao_testkit::PgCluster;
+use deadpool_postgres::Pool;
+use std::path::{Path, PathBuf};
+
+/// The repository's catalogue folder.
+pub fn repo_catalogue() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogue")
+}
+
+/// The demo signing key.
+pub fn demo_key() -> ed25519_dalek::SigningKey {
+    bundle::decode_signing_key(balcao_central::DEMO_SIGNING_KEY_FILE.as_bytes()).unwrap()
+}
+
+/// A running server.
+pub struct Server {
+    pub state: AppState,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub db_url: String,
+    pub pool: Pool,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Options with a rate limit high enough never to get in a test's way.
+pub fn unlimited() -> Options {
+    Options {
+        rate_limit: balcao_central::ratelimit::RateLimit {
+            burst: 100_000,
+            per_second: 100_000.0,
+        },
+        ..Options::default()
+    }
+}
+
+/// A server over a fresh database with the repository's catalogue and the demo key.
+pub async fn start(options: Options) -> Server {
+    let db_url = PgCluster::shared().create_database();
+    start_on(&db_url, &repo_catalogue(), options).await
+}
+
+/// A server over the given database and catalogue folder.
+pub async fn start_on(db_url: &str, catalogue: &Path, options: Options) -> Server {
+    let pool = db::pool(db_url, 8).unwrap();
+    let state = AppState::new(pool.clone(), catalogue, demo_key(), options)
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = balcao_central::app(state.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Server {
+        state,
+        base,
+        http: reqwest::Client::new(),
+        db_url: db_url.to_owned(),
+        pool,
+        task,
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates the spot (if needed) and enrolls a device in it; returns the device token.
+    pub async fn device(&self, spot: &str) -> String {
+        let now = api::now_ms();
+        admin::create_spot(&self.pool, spot, &format!("Espaço {spot}"), now)
+            .await
+            .unwrap();
+        let code = admin::create_enrollment_code(&self.pool, spot, now, now + 86_400_000)
+            .await
+            .unwrap();
+        let response = self
+            .http
+            .post(self.url("/v1/enroll"))
+            .json(&serde_json::json!({"code": code, "device_name": format!("Balcão de {spot}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["spot_code"], spot);
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A coordinator token.
+    pub async fn coordinator(&self) -> String {
+        admin::create_coordinator_token(&self.pool, "Coordenação", api::now_ms())
+            .await
+            .unwrap()
+    }
+
+    /// POSTs `/v1/records` with `records`; returns the status and the JSON body.
+    pub async fn send(&self, token: &str, records: &[serde_json::Value]) -> (u16, serde_json::Value) {
+        let response = self
+            .http
+            .post(self.url("/v1/records"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "records": records }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// GETs a path with a token; returns the status and the JSON body.
+    pub async fn get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// How many records are stored.
+    pub async fn record_count(&self) -> i64 {
+        let client = self.pool.get().await.unwrap();
+        client
+            .query_one("SELECT count(*) FROM records", &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+}
+
+/// Checks that an error response has exactly the contract's body and no internal detail.
+pub fn assert_error_body(body: &serde_json::Value, code: &str) {
+    assert_eq!(body["error"], code, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(!message.is_empty());
+    let object = body.as_object().unwrap();
+    assert_eq!(object.len(), 2, "only error and message: {body}");
+    for leak in [
+        "SELECT", "INSERT", "postgres", "relation", "panicked", "tokio", "deadpool", "sql",
+    ] {
+        assert!(!message.contains(leak), "{message:?} leaks {leak:?}");
+    }
+}

@@ -1,0 +1,434 @@
+//! The central API's client: `POST /v1/enroll`, `POST /v1/records` and `GET /v1/catalogue`, exactly as
+//! `docs/central-api.md` describes them.
+//!
+//! The client only speaks; it decides nothing. Every answer becomes a value that says what the server
+//! meant ([`RecordsReply`], [`CatalogueReply`]), and the worker ([`crate::drain`], [`crate::worker`])
+//! decides what to do with it. A connection failure, a timeout or an unreadable answer is an `Err`
+//! ([`SyncError::Offline`], [`SyncError::Protocol`]); an HTTP error status is an answer like any other.
+//!
+//! Three rules protect the device token:
+//!
+//! - The address must be `https://`, or `http://` to this very computer (tests, a local proxy): the
+//!   same rule as the `central_url` configuration key ([`check_url`]).
+//! - Redirects are not followed: a redirect could carry the token (or the records) elsewhere.
+//! - The token is only ever put in the `Authorization` header; it is in no URL, message or log line.
+//!
+//! Every request has a connection timeout and a total timeout, so a half-open connection in a village
+//! with a flaky link costs the worker seconds, not hours. The UI never waits on any of this: only the
+//! worker thread calls the client.
+
+use crate::SyncError;
+use crate::backoff;
+use crate::token::Token;
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH, RETRY_AFTER};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use url::Url;
+
+/// Checks the central address against the `central_url` rule (`https://`, or `http://` to loopback
+/// only; no user name or password) and parses it.
+pub fn check_url(address: &str) -> Result<Url, SyncError> {
+    let insecure = || SyncError::InsecureUrl {
+        url: address.to_string(),
+    };
+    if !balcao_config::keys::is_allowed_central_url(address) {
+        return Err(insecure());
+    }
+    let mut url = Url::parse(address).map_err(|_| insecure())?;
+    // `https://host/prefix` and `https://host/prefix/` both mean the folder `prefix/`.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// Timeouts of every request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To establish the connection (TCP and TLS).
+    pub connect: Duration,
+    /// For the whole request, from sending to the last byte of the answer.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    /// 10 s to connect, 60 s in all (a 500-record batch over a slow rural link).
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            total: Duration::from_secs(60),
+        }
+    }
+}
+
+/// One record as the central receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The outbox row's UUIDv7: the agency's deduplication key.
+    pub id: String,
+    /// The outbox kind (`attendance.ended`, `cash.payment`, …).
+    pub kind: String,
+    /// The spot the record belongs to.
+    pub spot: String,
+    /// The attendance (or cash session) the record belongs to.
+    pub group_id: String,
+    /// The time of the change, UTC milliseconds.
+    pub created_at: i64,
+    /// The outbox row's JSON.
+    pub payload: serde_json::Value,
+}
+
+/// What the server did with one record.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecordResult {
+    /// The record's id.
+    pub id: String,
+    /// `stored`, `duplicate` or `rejected`.
+    pub status: RecordStatus,
+    /// Why it was rejected (`conflict`, `invalid`).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A record's fate at the central.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordStatus {
+    /// Stored for the first time.
+    Stored,
+    /// Already stored with the same content.
+    Duplicate,
+    /// Refused: never to be sent again.
+    Rejected,
+}
+
+/// The server's answer to `POST /v1/records`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordsReply {
+    /// `200` or `422`: one result per record, in order.
+    Results(Vec<RecordResult>),
+    /// `413`: the request was too large.
+    TooLarge,
+    /// `400` or `403` (or a `422` without results): the request was refused as a whole.
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The error code of the body (`invalid`, `forbidden`, …), when there was one.
+        code: Option<String>,
+    },
+    /// `401`: the token is missing, unknown or revoked.
+    Unauthorized,
+    /// `429`: wait this long.
+    RateLimited(Duration),
+    /// A `5xx`: the server failed; try again later.
+    ServerError(u16),
+    /// Any other status (a `404` from a wrong address, a redirect): not understood.
+    Unexpected(u16),
+}
+
+/// The server's answer to `GET /v1/catalogue`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueReply {
+    /// `304`: the bundle held is current.
+    NotModified,
+    /// `200`: a bundle, not yet verified.
+    Bundle {
+        /// The payload bytes (decoded from base64).
+        payload: Vec<u8>,
+        /// The signature bytes (decoded from base64).
+        signature: Vec<u8>,
+        /// The `ETag` header.
+        etag: Option<String>,
+    },
+}
+
+/// A successful enrollment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Enrollment {
+    /// The device id the server gave.
+    pub device_id: String,
+    /// The device token.
+    pub token: Token,
+    /// The spot the code was issued for.
+    pub spot_code: String,
+}
+
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Token::new)
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct ResultsBody {
+    results: Vec<RecordResult>,
+}
+
+#[derive(Deserialize)]
+struct BundleBody {
+    payload: String,
+    signature: String,
+}
+
+#[derive(Serialize)]
+struct RecordsBody<'a> {
+    records: &'a [Record],
+}
+
+#[derive(Serialize)]
+struct EnrollBody<'a> {
+    code: &'a str,
+    device_name: &'a str,
+}
+
+/// A client of one central server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+}
+
+impl Client {
+    /// A client of the server at `address` (checked with [`check_url`]), with default timeouts.
+    pub fn new(address: &str) -> Result<Client, SyncError> {
+        Client::with_timeouts(address, Timeouts::default())
+    }
+
+    /// A client with the given timeouts.
+    pub fn with_timeouts(address: &str, timeouts: Timeouts) -> Result<Client, SyncError> {
+        let base = check_url(address)?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("balcao/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.total)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| SyncError::Protocol {
+                detail: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Client { http, base })
+    }
+
+    /// The server's address (with a trailing `/`).
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Result<Url, SyncError> {
+        self.base.join(path).map_err(|e| SyncError::Protocol {
+            detail: format!("bad address {path}: {e}"),
+        })
+    }
+
+    /// `POST /v1/enroll`. A refused code (`401`) is [`SyncError::EnrollCodeRefused`].
+    pub async fn enroll(&self, code: &str, device_name: &str) -> Result<Enrollment, SyncError> {
+        let response = self
+            .http
+            .post(self.url("v1/enroll")?)
+            .json(&EnrollBody { code, device_name })
+            .send()
+            .await
+            .map_err(offline)?;
+        match response.status() {
+            StatusCode::OK => response.json::<Enrollment>().await.map_err(protocol),
+            StatusCode::UNAUTHORIZED => Err(SyncError::EnrollCodeRefused),
+            StatusCode::TOO_MANY_REQUESTS => Err(SyncError::RateLimited {
+                seconds: retry_after(&response).as_secs(),
+            }),
+            s if s.is_server_error() => Err(SyncError::ServerError { status: s.as_u16() }),
+            s => Err(SyncError::Protocol {
+                detail: format!("enroll answered {s}"),
+            }),
+        }
+    }
+
+    /// `POST /v1/records` with at most 500 records.
+    pub async fn post_records(&self, token: &Token, records: &[Record]) -> Result<RecordsReply, SyncError> {
+        let response = self
+            .http
+            .post(self.url("v1/records")?)
+            .header(AUTHORIZATION, bearer(token))
+            .json(&RecordsBody { records })
+            .send()
+            .await
+            .map_err(offline)?;
+        let status = response.status();
+        Ok(match status.as_u16() {
+            200 => RecordsReply::Results(response.json::<ResultsBody>().await.map_err(protocol)?.results),
+            422 => match response.json::<ResultsBody>().await {
+                Ok(body) => RecordsReply::Results(body.results),
+                Err(_) => RecordsReply::Refused {
+                    status: 422,
+                    code: None,
+                },
+            },
+            400 | 403 => RecordsReply::Refused {
+                status: status.as_u16(),
+                code: response.json::<ErrorBody>().await.ok().map(|b| b.error),
+            },
+            401 => RecordsReply::Unauthorized,
+            413 => RecordsReply::TooLarge,
+            429 => RecordsReply::RateLimited(retry_after(&response)),
+            500..=599 => RecordsReply::ServerError(status.as_u16()),
+            other => RecordsReply::Unexpected(other),
+        })
+    }
+
+    /// `GET /v1/catalogue`, with `If-None-Match: etag` when a bundle is held.
+    pub async fn catalogue(&self, token: &Token, etag: Option<&str>) -> Result<CatalogueReply, SyncError> {
+        let mut request = self
+            .http
+            .get(self.url("v1/catalogue")?)
+            .header(AUTHORIZATION, bearer(token));
+        if let Some(etag) = etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        let response = request.send().await.map_err(offline)?;
+        match response.status() {
+            StatusCode::NOT_MODIFIED => Ok(CatalogueReply::NotModified),
+            StatusCode::OK => {
+                let etag = response
+                    .headers()
+                    .get(ETAG)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let body = response.json::<BundleBody>().await.map_err(protocol)?;
+                use base64::Engine as _;
+                let decode = |s: &str| {
+                    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| {
+                        SyncError::CatalogueMalformed {
+                            detail: format!("base64: {e}"),
+                        }
+                    })
+                };
+                Ok(CatalogueReply::Bundle {
+                    payload: decode(&body.payload)?,
+                    signature: decode(&body.signature)?,
+                    etag,
+                })
+            }
+            StatusCode::UNAUTHORIZED => Err(SyncError::TokenRevoked),
+            StatusCode::FORBIDDEN => Err(SyncError::Forbidden),
+            StatusCode::TOO_MANY_REQUESTS => Err(SyncError::RateLimited {
+                seconds: retry_after(&response).as_secs(),
+            }),
+            s if s.is_server_error() => Err(SyncError::ServerError { status: s.as_u16() }),
+            s => Err(SyncError::Protocol {
+                detail: format!("catalogue answered {s}"),
+            }),
+        }
+    }
+}
+
+fn bearer(token: &Token) -> String {
+    format!("Bearer {}", token.expose())
+}
+
+fn retry_after(response: &reqwest::Response) -> Duration {
+    backoff::retry_after(response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()))
+}
+
+/// A failure to get an answer: the network, DNS, TLS or a timeout. reqwest's text names the URL, which
+/// never holds the token.
+fn offline(e: reqwest::Error) -> SyncError {
+    SyncError::Offline {
+        detail: if e.is_timeout() {
+            format!("timeout: {e}")
+        } else {
+            e.to_string()
+        },
+    }
+}
+
+fn protocol(e: reqwest::Error) -> SyncError {
+    if e.is_timeout() {
+        return offline(e);
+    }
+    SyncError::Protocol {
+        detail: format!("unreadable answer: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_required_except_to_this_computer() {
+        for ok in [
+            "https://central.ama.gov.pt",
+            "https://central.ama.gov.pt/balcao",
+            "http://localhost:8080",
+            "http://LOCALHOST:8080",
+            "http://127.0.0.1:9000/",
+            "http://127.8.9.10:9000/",
+            "http://[::1]:9000",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+            assert!(Client::new(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://central.ama.gov.pt",
+            "http://192.168.1.10",
+            "http://10.0.0.1:8080",
+            "http://[::2]:9000",
+            "http://localhost.evil.pt",
+            "ftp://central",
+            "central.ama.gov.pt",
+            "https://user:secret@central.ama.gov.pt",
+            "",
+        ] {
+            assert_eq!(
+                check_url(bad).unwrap_err(),
+                SyncError::InsecureUrl { url: bad.into() },
+                "{bad}"
+            );
+            assert!(Client::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoints_are_joined_under_the_address_s_path() {
+        let c = Client::new("https://central.ama.gov.pt/balcao").unwrap();
+        assert_eq!(
+            c.url("v1/records").unwrap().as_str(),
+            "https://central.ama.gov.pt/balcao/v1/records"
+        );
+        let c = Client::new("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            c.url("v1/enroll").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1/enroll"
+        );
+    }
+
+    #[test]
+    fn results_and_enrollments_decode_as_the_contract_writes_them() {
+        let body: ResultsBody = serde_json::from_str(
+            r#"{"results": [{"id": "a", "status": "stored"}, {"id": "b", "status": "duplicate"},
+                {"id": "c", "status": "rejected", "reason": "conflict"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            body.results.iter().map(|r| r.status).collect::<Vec<_>>(),
+            [
+                RecordStatus::Stored,
+                RecordStatus::Duplicate,
+                RecordStatus::Rejected
+            ]
+        );
+        assert_eq!(body.results[2].reason.as_deref(), Some("conflict"));
+        let e: Enrollment = serde_json::from_str(
+            r#"{"device_id": "d", "token": "tok-123", "spot_code": "EC-0420", "extra": 1}"#,
+        )
+        .unwrap();
+        assert_eq!((e.token.expose(), e.spot_code.as_str()), ("tok-123", "EC-0420"));
+        assert!(!format!("{e:?}").contains("tok-123"));
+    }
+}

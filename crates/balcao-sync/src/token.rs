@@ -1,0 +1,141 @@
+//! The device token, kept in the operating system's keyring and nowhere else.
+//!
+//! The token is what lets a counter add records to the agency's statistics: whoever holds it can speak
+//! for the spot. The counter's SQLite file is copied for support, backed up and sometimes mailed; the
+//! configuration files are readable by every local user; logs travel even further. So the token lives
+//! only in the OS keyring (Secret Service on Linux, Credential Manager on Windows), which encrypts it
+//! and ties it to the user session, and every type here that holds it prints `Token(***)`.
+//!
+//! Entries go through `keyring_core`'s default store. The app calls [`use_platform_keyring`] once at
+//! start, which installs the platform's store (the `keyring` crate's choice); tests install
+//! `keyring_core::mock::Store` instead, before creating any entry. When no store can be reached (a
+//! Linux session without a D-Bus session bus, a locked keyring) every operation fails with
+//! [`SyncError::KeyringUnavailable`], which tells the technician what to fix; the records keep waiting
+//! safely in the outbox meanwhile.
+
+use crate::SyncError;
+use std::fmt;
+
+/// A device token. Its `Debug` never shows the value; read it with [`Token::expose`] only to put it in
+/// an `Authorization` header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token received from the server.
+    pub fn new(value: String) -> Token {
+        Token(value)
+    }
+
+    /// The secret value.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// The keyring service name of Balcão's entries.
+pub const KEYRING_SERVICE: &str = "balcao";
+/// The keyring user name of the device token.
+pub const KEYRING_USER: &str = "device-token";
+
+/// Installs the operating system's keyring as the default store (once per process; later calls return
+/// the first result). Returns [`SyncError::KeyringUnavailable`] when it cannot be reached.
+pub fn use_platform_keyring() -> Result<(), SyncError> {
+    keyring::Entry::store_status()
+        .as_ref()
+        .map(|_| ())
+        .map_err(|e| SyncError::KeyringUnavailable {
+            detail: e.to_string(),
+        })
+}
+
+/// Where the device token is kept: one keyring entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenStore {
+    service: String,
+    user: String,
+}
+
+impl Default for TokenStore {
+    /// Balcão's entry ([`KEYRING_SERVICE`], [`KEYRING_USER`]).
+    fn default() -> Self {
+        TokenStore::new(KEYRING_SERVICE, KEYRING_USER)
+    }
+}
+
+impl TokenStore {
+    /// The entry `service`/`user` (tests use their own, to run side by side).
+    pub fn new(service: &str, user: &str) -> TokenStore {
+        TokenStore {
+            service: service.into(),
+            user: user.into(),
+        }
+    }
+
+    fn entry(&self) -> Result<keyring_core::Entry, SyncError> {
+        keyring_core::Entry::new(&self.service, &self.user).map_err(unavailable)
+    }
+
+    /// The token, or `None` when the counter has not enrolled.
+    pub fn get(&self) -> Result<Option<Token>, SyncError> {
+        match self.entry()?.get_password() {
+            Ok(value) => Ok(Some(Token(value))),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    /// Keeps `token`, replacing any earlier one.
+    pub fn set(&self, token: &Token) -> Result<(), SyncError> {
+        self.entry()?.set_password(token.expose()).map_err(unavailable)
+    }
+
+    /// Forgets the token (there was none: fine).
+    pub fn delete(&self) -> Result<(), SyncError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
+fn unavailable(e: keyring_core::Error) -> SyncError {
+    SyncError::KeyringUnavailable {
+        detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_never_prints_its_value() {
+        let t = Token::new("s3cr3t-t0k3n".into());
+        assert_eq!(format!("{t:?}"), "Token(***)");
+        assert_eq!(format!("{:?}", Some(&t)), "Some(Token(***))");
+        assert_eq!(t.expose(), "s3cr3t-t0k3n");
+    }
+
+    #[test]
+    fn without_a_keyring_every_operation_says_so_clearly() {
+        // No unit test installs a store, as on a Linux session without a D-Bus session bus.
+        let store = TokenStore::new("balcao-unit-test", "no-store");
+        for result in [
+            store.get().map(|_| ()),
+            store.set(&Token::new("x".into())),
+            store.delete(),
+        ] {
+            match result {
+                Err(SyncError::KeyringUnavailable { detail }) => assert!(!detail.is_empty()),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
