@@ -115,6 +115,8 @@ pub struct BalcaoApp {
     probe: Probe,
     /// Time spent in the last `logic` call, for the probe.
     logic_time: std::time::Duration,
+    /// The sync worker, when the app runs with one.
+    sync: Option<balcao_sync::SyncWorker>,
 }
 
 impl BalcaoApp {
@@ -137,6 +139,7 @@ impl BalcaoApp {
                 open_url: &mut *effects.open_url,
                 print: &mut *effects.print,
                 documents: &effects.documents,
+                sync: None,
             };
             command::restore(&mut state, &mut env);
         }
@@ -155,7 +158,30 @@ impl BalcaoApp {
             effects,
             probe,
             logic_time: std::time::Duration::ZERO,
+            sync: None,
         }
+    }
+
+    /// Runs the app with a sync worker: its status is shown in the status bar, and it is told after
+    /// every batch of commands that records may be waiting.
+    pub fn with_sync(mut self, worker: balcao_sync::SyncWorker) -> Self {
+        self.sync = Some(worker);
+        self.refresh_sync();
+        self
+    }
+
+    /// Copies the worker's status into the state (a snapshot under a mutex: never waits on the
+    /// network), and reloads the quarantine list when its size changed.
+    fn refresh_sync(&mut self) {
+        let Some(worker) = &self.sync else { return };
+        let status = worker.status();
+        if status.quarantined != self.state.quarantine.len() as u64 {
+            match self.store.quarantine_list() {
+                Ok(list) => self.state.quarantine = list,
+                Err(e) => tracing::warn!(error = %e, "cannot read the quarantine"),
+            }
+        }
+        self.state.sync = Some(status);
     }
 
     /// The state (for tests and the status of the process).
@@ -210,8 +236,13 @@ impl BalcaoApp {
                 open_url: &mut *self.effects.open_url,
                 print: &mut *self.effects.print,
                 documents: &self.effects.documents,
+                sync: self.sync.as_ref(),
             };
             command::apply(&mut self.state, &mut env, c);
+        }
+        // Whatever the commands wrote is waiting in the outbox now.
+        if let Some(worker) = &self.sync {
+            worker.records_changed();
         }
         let view = citizen_view(&self.state, self.i18n());
         let mut slot = match self.citizen.write() {
@@ -263,6 +294,7 @@ pub use balcao_core::attendance::civil_from_days;
 impl eframe::App for BalcaoApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
+        self.refresh_sync();
         if let Some(wait) = self.expire_end_screen() {
             ctx.request_repaint_after(wait);
         }

@@ -75,6 +75,10 @@ pub enum Command {
     ReprintReceipt(String),
     /// Close the cash session with what was counted.
     CloseCash(ClosingDraft),
+    /// Enroll this counter with the central server (its address and a one-time code).
+    Enroll(String, String),
+    /// Sync now, without waiting for the backoff.
+    SyncNow,
 }
 
 impl Command {
@@ -105,6 +109,8 @@ impl Command {
             Command::CancelPayment(..) => "cancel-payment",
             Command::ReprintReceipt(_) => "reprint-receipt",
             Command::CloseCash(_) => "close-cash",
+            Command::Enroll(..) => "enroll",
+            Command::SyncNow => "sync-now",
         }
     }
 }
@@ -123,6 +129,8 @@ pub struct Env<'a> {
     pub print: &'a mut dyn FnMut(&std::path::Path) -> Result<(), String>,
     /// Where documents (receipts, closing reports) are written.
     pub documents: &'a std::path::Path,
+    /// The sync worker, when the app runs with one.
+    pub sync: Option<&'a balcao_sync::SyncWorker>,
 }
 
 /// Applies one command. Failures end up in the banner; this never panics.
@@ -311,6 +319,21 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         Command::CancelPayment(id, reason) => cash::cancel(state, env, &id, &reason),
         Command::ReprintReceipt(id) => cash::reprint(state, env, &id),
         Command::CloseCash(draft) => cash::close(state, env, &draft),
+        Command::Enroll(url, code) => match env.sync {
+            // The worker enrolls in the background; its status says how it went.
+            Some(worker) => {
+                let name = format!("{} — {}", state.config.spot_name, state.config.counter);
+                worker.enroll(url.trim(), code.trim(), &name);
+                Ok(())
+            }
+            None => Err(i18n.tr("app-sync-not-configured")),
+        },
+        Command::SyncNow => {
+            if let Some(worker) = env.sync {
+                worker.sync_now();
+            }
+            Ok(())
+        }
     }
 }
 

@@ -124,6 +124,11 @@ pub struct AppState {
     pub banner: Option<Banner>,
     /// The counter's cash session and its payments.
     pub cash: crate::cash::CashState,
+    /// The sync worker's last status (`None` when the app runs without one, as in tests and demos
+    /// without a store file). Shown in the mediator's status bar only, never on the citizen window.
+    pub sync: Option<balcao_sync::SyncStatus>,
+    /// The records the central refused, as kept in the local quarantine (kind, id, reason: no payload).
+    pub quarantine: Vec<balcao_store::sync::QuarantinedRecord>,
 }
 
 impl AppState {
@@ -146,6 +151,8 @@ impl AppState {
             finished: None,
             banner: None,
             cash: crate::cash::CashState::default(),
+            sync: None,
+            quarantine: Vec::new(),
         }
     }
 }

@@ -94,7 +94,19 @@ pub fn run(options: AppOptions) -> Result<()> {
             return show_store_error(&config, &path, &e);
         }
     };
-    let state = AppState::new(config.clone(), Arc::new(report.catalogue));
+    // A newer catalogue received from the central (signature verified) replaces the built-in one; a
+    // site folder given on the command line keeps the built-in catalogue under it.
+    let catalogue = match options.site {
+        None => balcao_sync::cached_catalogue(&store).unwrap_or(report.catalogue),
+        Some(_) => report.catalogue,
+    };
+    let state = AppState::new(config.clone(), Arc::new(catalogue));
+    // The device token lives in the OS keyring; without one the counter still works and the status bar
+    // says why nothing is sent.
+    if let Err(e) = balcao_sync::use_platform_keyring() {
+        tracing::warn!(error = %e, "the OS keyring is not available");
+    }
+    let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code);
 
     // On a counter the workbench fills its monitor (title bar included); `--windowed` keeps a fixed size.
     let viewport = egui::ViewportBuilder::default()
@@ -128,12 +140,17 @@ pub fn run(options: AppOptions) -> Result<()> {
                 cc.egui_ctx
                     .send_viewport_cmd(egui::ViewportCommand::Maximized(true));
             }
-            Ok(Box::new(BalcaoApp::new(
-                state,
-                store,
-                placement,
-                Effects::system(documents),
-            )))
+            let app = BalcaoApp::new(state, store, placement, Effects::system(documents));
+            let ctx = cc.egui_ctx.clone();
+            let worker = sync_config
+                .and_then(|c| balcao_sync::SyncWorker::start(c, Box::new(move || ctx.request_repaint())));
+            Ok(Box::new(match worker {
+                Ok(worker) => app.with_sync(worker),
+                Err(e) => {
+                    tracing::error!(error = %e, "the sync worker could not start");
+                    app
+                }
+            }))
         }),
     )
     .map_err(|e| anyhow::anyhow!("the windows could not be opened: {e}"))

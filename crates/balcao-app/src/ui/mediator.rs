@@ -62,6 +62,8 @@ pub struct MediatorUi {
     pub focus_search: bool,
     /// The cash panels' drafts.
     pub cash: crate::ui::cash::CashUi,
+    /// The enrollment form's drafts.
+    pub sync: crate::ui::sync::SyncUi,
 }
 
 impl Default for MediatorUi {
@@ -70,6 +72,7 @@ impl Default for MediatorUi {
             draft: OutcomeDraft::default(),
             focus_search: true,
             cash: crate::ui::cash::CashUi::default(),
+            sync: crate::ui::sync::SyncUi::default(),
         }
     }
 }
@@ -151,7 +154,19 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, ou
             None => i18n.tr("app-cash-status-closed"),
         });
         ui.separator();
-        ui.label(i18n.tr("app-sync-not-configured"));
+        match &state.sync {
+            Some(status) => {
+                let text = RichText::new(crate::ui::sync::status_text(status, i18n));
+                ui.label(match status.link {
+                    balcao_sync::Link::Online => text.color(theme::OK),
+                    balcao_sync::Link::Unknown => text,
+                    _ => text.color(theme::WARN),
+                });
+            }
+            None => {
+                ui.label(i18n.tr("app-sync-not-configured"));
+            }
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let (label, other) = match state.lang {
                 Lang::Pt => ("English", Lang::En),
@@ -265,6 +280,8 @@ fn home_content_ui(
     search_ui(ui, state, view, i18n, out);
     ui.add_space(12.0);
     crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
+    ui.add_space(12.0);
+    crate::ui::sync::sync_ui(ui, state, &mut view.sync, i18n, out);
     ui.add_space(12.0);
     ui.label(RichText::new(i18n.tr("app-today")).size(theme::MEDIATOR_HEADING_SIZE));
     if state.today.is_empty() {

@@ -8,3 +8,4 @@ pub mod cash;
 pub mod citizen;
 pub mod mediator;
 pub mod qr;
+pub mod sync;

@@ -111,3 +111,11 @@ citizen-paid-card = Paid: { $amount } by Multibanco card
 citizen-paid-mbway = Paid: { $amount } with MB WAY
 citizen-paid-exempt = Exempt from payment
 citizen-paid-cancelled = Payment of { $amount } cancelled
+
+# Sync on the mediator's screen.
+app-sync = Central server
+app-sync-url = Central server address
+app-sync-code = Activation code
+app-sync-enroll = Enroll this counter
+app-sync-now = Sync now
+app-sync-quarantine = Records refused by the central server (quarantine: never deleted; tell IT support)

@@ -111,3 +111,11 @@ citizen-paid-card = Pago: { $amount } com cartão Multibanco
 citizen-paid-mbway = Pago: { $amount } com MB WAY
 citizen-paid-exempt = Isento de pagamento
 citizen-paid-cancelled = Pagamento de { $amount } anulado
+
+# Sincronização no ecrã do mediador.
+app-sync = Servidor central
+app-sync-url = Endereço do servidor central
+app-sync-code = Código de ativação
+app-sync-enroll = Registar este balcão
+app-sync-now = Sincronizar agora
+app-sync-quarantine = Registos recusados pelo servidor central (quarentena: nunca são apagados; avise o apoio informático)
