@@ -1,6 +1,9 @@
 //! Cross-crate end-to-end tests live in `tests/tests/*.rs`; this library holds what they share:
 //! [`fault_proxy`], the TCP proxy that breaks HTTP exchanges on purpose between the sync worker and a
-//! real central server, and [`simulate`], which writes realistic counter days into a real store.
+//! real central server; [`simulate`], which writes realistic counter days into a real store; and
+//! [`harness`], the real central server over a throwaway PostgreSQL, enrolled counters, the sync worker
+//! with fast timing, and the comparison of what a counter made with what the server holds.
 
 pub mod fault_proxy;
+pub mod harness;
 pub mod simulate;
