@@ -14,7 +14,7 @@
 //!   process, keeps uploading. Half the rounds kill it exactly **between its commit and its reply**: the
 //!   server holds the reply of its n-th committed `POST /v1/records` and says so, and the test kills it
 //!   then, so the counter never learns its records were stored. The other half kill it at a seeded random
-//!   moment. **50 kills** by default (`BALCAO_SERVER_CRASH_ROUNDS`), so 150 kills in all.
+//!   moment. **100 kills** by default (`BALCAO_SERVER_CRASH_ROUNDS`), so 200 kills in all.
 //!
 //! At the end the process (or the server) is left to finish, and the test checks: the outbox is empty
 //! and nothing was quarantined; every record the counter made is on the server, once, with the same
@@ -239,7 +239,7 @@ fn killing_the_sync_process_at_random_moments_loses_nothing_and_doubles_nothing(
 
 #[test]
 fn killing_the_server_between_its_commit_and_its_reply_loses_nothing_and_doubles_nothing() {
-    let rounds = env_u64("BALCAO_SERVER_CRASH_ROUNDS", 50);
+    let rounds = env_u64("BALCAO_SERVER_CRASH_ROUNDS", 100);
     let seed = env_u64("BALCAO_SYNC_CRASH_SEED", 0x00C0_FFEE);
     println!(
         "server crashes: {rounds} rounds, seed {seed:#x} (BALCAO_SERVER_CRASH_ROUNDS, BALCAO_SYNC_CRASH_SEED)"
