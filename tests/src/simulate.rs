@@ -27,31 +27,25 @@ pub struct Written {
     pub closings: usize,
 }
 
-/// A small seeded generator (splitmix64).
+/// The seeded generator the sync worker's backoff uses (SplitMix64), with a `usize` range for picking
+/// from lists.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(balcao_sync::backoff::Rng);
 
 impl Rng {
     /// A generator from a seed.
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(balcao_sync::backoff::Rng::new(seed))
     }
 
     /// The next number.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A number below `n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            return 0;
-        }
-        usize::try_from(self.next_u64() % u64::try_from(n).unwrap_or(u64::MAX)).unwrap_or(0)
+        usize::try_from(self.0.below(u64::try_from(n).unwrap_or(u64::MAX))).unwrap_or(0)
     }
 }
 
