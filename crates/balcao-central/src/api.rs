@@ -366,6 +366,17 @@ async fn get_cash_stats(
     ))
 }
 
+async fn get_rejections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<stats::RejectionsQuery>, QueryRejection>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let Query(query) = query.map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))?;
+    let rows = stats::rejections(state.pool(), &query, spot.as_deref()).await?;
+    Ok(axum::Json(serde_json::json!({ "rows": rows })))
+}
+
 async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
 }
@@ -403,6 +414,7 @@ fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/v1/records", post(post_records)),
         (Method::GET, "/v1/stats", get(get_stats)),
         (Method::GET, "/v1/stats/cash", get(get_cash_stats)),
+        (Method::GET, "/v1/rejections", get(get_rejections)),
         (Method::GET, "/openapi.json", get(openapi)),
     ]
 }

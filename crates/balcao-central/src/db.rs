@@ -17,7 +17,14 @@ use std::time::Duration;
 use tokio_postgres::NoTls;
 
 /// The migrations, in order: (version, name, SQL).
-const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "0002_rejections",
+        include_str!("../migrations/0002_rejections.sql"),
+    ),
+];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.
 const MIGRATION_LOCK: i64 = 0x00ba_1ca0_c3e7;

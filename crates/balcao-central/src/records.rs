@@ -248,12 +248,32 @@ pub async fn ingest(
         )
         .await?;
 
+    let rejection = tx
+        .prepare(
+            "INSERT INTO rejections (record_id, kind, spot_code, device_id, reason, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .await?;
+    let shown_kind = |value: &Value| value.get("kind").and_then(Value::as_str).unwrap_or("").to_owned();
+
     let mut results = Vec::with_capacity(records.len());
     for value in records {
         let record = match judge(value) {
             Ok(record) => record,
             Err(why) => {
                 tracing::info!(id = %shown_id(value), %why, "invalid record");
+                tx.execute(
+                    &rejection,
+                    &[
+                        &shown_id(value),
+                        &shown_kind(value),
+                        &spot,
+                        &device_id,
+                        &"invalid",
+                        &now,
+                    ],
+                )
+                .await?;
                 results.push(RecordResult {
                     id: shown_id(value),
                     status: "rejected",
@@ -340,6 +360,18 @@ pub async fn ingest(
                 ("duplicate", None)
             } else {
                 tracing::warn!(id = %record.id, spot = %record.spot, "record id reused with different content");
+                tx.execute(
+                    &rejection,
+                    &[
+                        &shown_id(value),
+                        &record.kind,
+                        &spot,
+                        &device_id,
+                        &"conflict",
+                        &now,
+                    ],
+                )
+                .await?;
                 ("rejected", Some("conflict"))
             }
         };

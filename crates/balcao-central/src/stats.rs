@@ -187,6 +187,60 @@ pub async fn cash(pool: &Pool, query: &StatsQuery, spot: Option<&str>) -> Result
     })
 }
 
+/// The query string of `GET /v1/rejections`: refusals after `since` (a `seq` already seen; 0 for all).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RejectionsQuery {
+    /// Only refusals with a larger sequence number.
+    #[serde(default)]
+    pub since: i64,
+}
+
+/// One record the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectionRow {
+    /// The refusal's sequence number (pass it as `since` to get only newer ones).
+    pub seq: i64,
+    /// The record's id, as the counter sent it.
+    pub record_id: String,
+    /// Its kind, as sent.
+    pub kind: String,
+    /// The spot of the device that sent it.
+    pub spot: String,
+    /// `conflict` or `invalid`.
+    pub reason: String,
+    /// When the server refused it (UTC milliseconds).
+    pub received_at: i64,
+}
+
+/// The refusals the caller may see, oldest first, at most 1 000 a page.
+pub async fn rejections(
+    pool: &Pool,
+    query: &RejectionsQuery,
+    spot: Option<&str>,
+) -> Result<Vec<RejectionRow>, ApiError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT seq, record_id, kind, spot_code, reason, received_at FROM rejections \
+             WHERE seq > $1 AND ($2::text IS NULL OR spot_code = $2) ORDER BY seq LIMIT 1000",
+            &[&query.since, &spot],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            Ok(RejectionRow {
+                seq: row.try_get(0)?,
+                record_id: row.try_get(1)?,
+                kind: row.try_get(2)?,
+                spot: row.try_get(3)?,
+                reason: row.try_get(4)?,
+                received_at: row.try_get(5)?,
+            })
+        })
+        .collect::<Result<_, tokio_postgres::Error>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

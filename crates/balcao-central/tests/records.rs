@@ -474,6 +474,34 @@ async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites()
         .await;
     assert_eq!(stats["rows"][0]["attendances"], 1);
     assert_eq!(server.record_count().await, 2);
+
+    // The coordination sees each refusal (the other side of the counter's quarantine); another spot's
+    // device sees none of them; `since` pages.
+    let (status, seen) = server.get(&server.coordinator().await, "/v1/rejections").await;
+    assert_eq!(status, 200, "{seen}");
+    let rows = seen["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{seen}");
+    for (row, kind) in rows
+        .iter()
+        .zip(["attendance.ended", "attendance.notes", "attendance.ended"])
+    {
+        assert_eq!(row["record_id"], ended["id"]);
+        assert_eq!(row["kind"], kind);
+        assert_eq!(row["spot"], "EC-0001");
+        assert_eq!(row["reason"], "conflict");
+    }
+    let (_, own) = server.get(&token, "/v1/rejections").await;
+    assert_eq!(own["rows"].as_array().unwrap().len(), 3);
+    let other = server.device("EC-0002").await;
+    let (_, none) = server.get(&other, "/v1/rejections").await;
+    assert_eq!(
+        none["rows"],
+        json!([]),
+        "a device sees only its own spot's refusals"
+    );
+    let last = rows[1]["seq"].as_i64().unwrap();
+    let (_, newer) = server.get(&token, &format!("/v1/rejections?since={last}")).await;
+    assert_eq!(newer["rows"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
