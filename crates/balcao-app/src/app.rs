@@ -222,6 +222,7 @@ impl BalcaoApp {
         if commands.is_empty() {
             return false;
         }
+        let may_write = commands.iter().any(|c| !c.is_typing());
         for c in commands {
             let i18n = if self.state.lang == Lang::En {
                 &self.en
@@ -240,8 +241,8 @@ impl BalcaoApp {
             };
             command::apply(&mut self.state, &mut env, c);
         }
-        // Whatever the commands wrote is waiting in the outbox now.
-        if let Some(worker) = &self.sync {
+        // Whatever the commands wrote is waiting in the outbox now; keystrokes wrote nothing.
+        if let Some(worker) = self.sync.as_ref().filter(|_| may_write) {
             worker.records_changed();
         }
         let view = citizen_view(&self.state, self.i18n());

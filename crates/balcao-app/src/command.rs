@@ -82,6 +82,15 @@ pub enum Command {
 }
 
 impl Command {
+    /// A keystroke in a field: it changes only the state (the text is saved later, by another
+    /// command), so it writes nothing, is not logged, and gives the sync worker nothing to send.
+    pub fn is_typing(&self) -> bool {
+        matches!(
+            self,
+            Command::SetField(..) | Command::SetNotes(_) | Command::SetConfidential(_) | Command::SetQuery(_)
+        )
+    }
+
     /// The command's name without its payload, for the log.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -136,24 +145,14 @@ pub struct Env<'a> {
 /// Applies one command. Failures end up in the banner; this never panics.
 pub fn apply(state: &mut AppState, env: &mut Env<'_>, command: Command) {
     // Typed text is saved before anything else happens, so moving on never loses it.
-    let saves_first = !matches!(
-        command,
-        Command::SetField(..)
-            | Command::SetNotes(_)
-            | Command::SetConfidential(_)
-            | Command::SetQuery(_)
-            | Command::SaveNotes
-            | Command::DismissBanner
-    );
+    let saves_first =
+        !(command.is_typing() || matches!(command, Command::SaveNotes | Command::DismissBanner));
     if saves_first {
         save_notes(state, env);
     }
     let kind = command.kind();
     // Keystrokes and searches are too frequent (and too close to what people type) to be worth a line.
-    if !matches!(
-        command,
-        Command::SetQuery(_) | Command::SetField(..) | Command::SetNotes(_) | Command::SetConfidential(_)
-    ) {
+    if !command.is_typing() {
         tracing::debug!(command = kind, "command");
     }
     let result = run(state, env, command);

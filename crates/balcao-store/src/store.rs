@@ -282,27 +282,10 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// The `n` oldest outbox records, in the order they were written.
+    /// The `n` oldest outbox records, in the order they were written (the sync worker's next batch:
+    /// [`Store::outbox_batch`]).
     pub fn outbox_peek(&self, n: usize) -> Result<Vec<OutboxEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, record_id, kind, attendance_id, payload, created_at, attempts, last_error \
-             FROM outbox ORDER BY seq LIMIT ?1",
-        )?;
-        let rows = stmt
-            .query_map([int(n, "outbox_peek count")?], |row| {
-                Ok(OutboxEntry {
-                    seq: row.get(0)?,
-                    record_id: row.get(1)?,
-                    kind: row.get(2)?,
-                    attendance_id: row.get(3)?,
-                    payload: row.get(4)?,
-                    created_at: UtcMillis(row.get(5)?),
-                    attempts: row.get(6)?,
-                    last_error: row.get(7)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        self.outbox_batch(n)
     }
 
     /// The one pattern of every change: lock, load, apply `f` (which may refuse), write back, append
