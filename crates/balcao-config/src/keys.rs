@@ -42,6 +42,18 @@ pub enum Key {
     LogLevel,
     /// `cash_difference_limit_cents`.
     CashDifferenceLimitCents,
+    /// `mirror`.
+    Mirror,
+    /// `mirror_allow`.
+    MirrorAllow,
+    /// `mirror_max_fps`.
+    MirrorMaxFps,
+    /// `browser`.
+    Browser,
+    /// `dock_width`.
+    DockWidth,
+    /// `citizen_large_text`.
+    CitizenLargeText,
 }
 
 /// The kind of TOML value a key takes.
@@ -55,6 +67,8 @@ pub enum Kind {
     TextList,
     /// An integer (a monitor index) or a quoted string (a monitor name).
     TextOrInteger,
+    /// `true` or `false`.
+    Boolean,
 }
 
 impl Kind {
@@ -65,6 +79,7 @@ impl Kind {
             Kind::Integer => "integer",
             Kind::TextList => "list",
             Kind::TextOrInteger => "text-or-integer",
+            Kind::Boolean => "boolean",
         }
     }
 }
@@ -99,6 +114,14 @@ pub enum Rule {
     LogLevel,
     /// An integer from 0 to 100000 (cents).
     CashLimit,
+    /// 1 to 20 program names of 1 to 64 lowercase letters, digits, `.`, `-` and `_`.
+    MirrorAllow,
+    /// An integer from 1 to 30.
+    MirrorMaxFps,
+    /// `auto`, `firefox`, `chromium`, `chrome`, `edge`, or an absolute path to a browser.
+    Browser,
+    /// An integer from 280 to 1200 (pixels).
+    DockWidth,
 }
 
 impl Rule {
@@ -117,6 +140,10 @@ impl Rule {
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
+            Rule::MirrorAllow => "config-rule-mirror-allow",
+            Rule::MirrorMaxFps => "config-rule-mirror-max-fps",
+            Rule::Browser => "config-rule-browser",
+            Rule::DockWidth => "config-rule-dock-width",
         }
     }
 }
@@ -137,7 +164,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 14] = [
+    pub const ALL: [Key; 20] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -152,6 +179,12 @@ impl Key {
         Key::EndScreenSeconds,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
+        Key::Mirror,
+        Key::MirrorAllow,
+        Key::MirrorMaxFps,
+        Key::Browser,
+        Key::DockWidth,
+        Key::CitizenLargeText,
     ];
 
     /// The key's name in a TOML file.
@@ -171,6 +204,12 @@ impl Key {
             Key::EndScreenSeconds => "end_screen_seconds",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
+            Key::Mirror => "mirror",
+            Key::MirrorAllow => "mirror_allow",
+            Key::MirrorMaxFps => "mirror_max_fps",
+            Key::Browser => "browser",
+            Key::DockWidth => "dock_width",
+            Key::CitizenLargeText => "citizen_large_text",
         }
     }
 
@@ -182,8 +221,11 @@ impl Key {
     /// The kind of value the key takes.
     pub fn kind(self) -> Kind {
         match self {
-            Key::OpeningHours => Kind::TextList,
-            Key::EndScreenSeconds | Key::CashDifferenceLimitCents => Kind::Integer,
+            Key::OpeningHours | Key::MirrorAllow => Kind::TextList,
+            Key::EndScreenSeconds | Key::CashDifferenceLimitCents | Key::MirrorMaxFps | Key::DockWidth => {
+                Kind::Integer
+            }
+            Key::Mirror | Key::CitizenLargeText => Kind::Boolean,
             Key::CitizenMonitor => Kind::TextOrInteger,
             _ => Kind::Text,
         }
@@ -214,6 +256,14 @@ impl Key {
                         found: "string",
                     })
             }
+            Kind::Boolean => match text.trim() {
+                "true" | "yes" | "on" | "1" => Ok(toml::Value::Boolean(true)),
+                "false" | "no" | "off" | "0" => Ok(toml::Value::Boolean(false)),
+                _ => Err(ValueError::WrongType {
+                    expected: Kind::Boolean,
+                    found: "string",
+                }),
+            },
             Kind::TextOrInteger => Ok(match text.trim().parse::<i64>() {
                 Ok(i) => toml::Value::Integer(i),
                 Err(_) => toml::Value::String(text.to_string()),
@@ -272,6 +322,22 @@ impl Key {
                     .filter(|n| *n <= 100_000)
                     .ok_or(ValueError::Invalid(Rule::CashLimit))?;
             }
+            Key::Mirror => config.mirror = boolean(self, value)?,
+            Key::CitizenLargeText => config.citizen_large_text = boolean(self, value)?,
+            Key::MirrorAllow => config.mirror_allow = mirror_allow(value)?,
+            Key::MirrorMaxFps => {
+                config.mirror_max_fps = u32::try_from(integer(self, value)?)
+                    .ok()
+                    .filter(|n| (1..=30).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::MirrorMaxFps))?;
+            }
+            Key::DockWidth => {
+                config.dock_width = u32::try_from(integer(self, value)?)
+                    .ok()
+                    .filter(|n| (280..=1200).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::DockWidth))?;
+            }
+            Key::Browser => config.browser = checked(text(self, value)?, browser, Rule::Browser)?,
             Key::LogLevel => {
                 config.log_level =
                     LogLevel::from_name(&text(self, value)?).ok_or(ValueError::Invalid(Rule::LogLevel))?;
@@ -312,6 +378,53 @@ fn integer(key: Key, value: &toml::Value) -> Result<i64, ValueError> {
             found: type_name(other),
         }),
     }
+}
+
+fn boolean(key: Key, value: &toml::Value) -> Result<bool, ValueError> {
+    match value {
+        toml::Value::Boolean(b) => Ok(*b),
+        other => Err(ValueError::WrongType {
+            expected: key.kind(),
+            found: type_name(other),
+        }),
+    }
+}
+
+/// The programs whose windows the citizen may see: WM_CLASS names on X11 (`firefox`, `chromium`),
+/// image names on Windows (`msedge.exe`). Lowercase, so a match never depends on how a technician
+/// capitalised it, and short, plain names, so a typo is refused rather than silently matching nothing.
+fn mirror_allow(value: &toml::Value) -> Result<Vec<String>, ValueError> {
+    let toml::Value::Array(items) = value else {
+        return Err(ValueError::WrongType {
+            expected: Kind::TextList,
+            found: type_name(value),
+        });
+    };
+    let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_');
+    let mut names = Vec::with_capacity(items.len());
+    for item in items {
+        let toml::Value::String(name) = item else {
+            return Err(ValueError::WrongType {
+                expected: Kind::TextList,
+                found: type_name(item),
+            });
+        };
+        let name = name.trim();
+        if name.is_empty() || name.len() > 64 || !name.chars().all(ok_char) {
+            return Err(ValueError::Invalid(Rule::MirrorAllow));
+        }
+        names.push(name.to_string());
+    }
+    if names.is_empty() || names.len() > 20 {
+        return Err(ValueError::Invalid(Rule::MirrorAllow));
+    }
+    Ok(names)
+}
+
+/// The browser Balcão starts for an attendance: a known kind, or the absolute path of one.
+fn browser(s: &str) -> bool {
+    matches!(s, "auto" | "firefox" | "chromium" | "chrome" | "edge")
+        || (std::path::Path::new(s).is_absolute() && !s.chars().any(char::is_control))
 }
 
 fn checked(value: String, ok: fn(&str) -> bool, rule: Rule) -> Result<String, ValueError> {
@@ -468,6 +581,68 @@ mod tests {
             assert_eq!(
                 assign(Key::CentralUrl, s(bad)),
                 Err(ValueError::Invalid(Rule::CentralUrl)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_mirror_keys_are_checked() {
+        assert!(!assign(Key::Mirror, toml::Value::Boolean(false)).unwrap().mirror);
+        assert_eq!(
+            assign(Key::Mirror, s("false")),
+            Err(ValueError::WrongType {
+                expected: Kind::Boolean,
+                found: "string"
+            })
+        );
+        assert_eq!(
+            Key::Mirror.value_from_text("off"),
+            Ok(toml::Value::Boolean(false))
+        );
+        let list = |names: &[&str]| toml::Value::Array(names.iter().map(|n| s(n)).collect());
+        assert_eq!(
+            assign(Key::MirrorAllow, list(&["firefox", "msedge.exe"]))
+                .unwrap()
+                .mirror_allow,
+            vec!["firefox".to_string(), "msedge.exe".to_string()]
+        );
+        for bad in [&[][..], &["Firefox"], &["fire fox"], &["thunderbird", ""]] {
+            assert_eq!(
+                assign(Key::MirrorAllow, list(bad)),
+                Err(ValueError::Invalid(Rule::MirrorAllow)),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            assign(Key::MirrorMaxFps, toml::Value::Integer(30))
+                .unwrap()
+                .mirror_max_fps,
+            30
+        );
+        for bad in [0, 31, -1] {
+            assert_eq!(
+                assign(Key::MirrorMaxFps, toml::Value::Integer(bad)),
+                Err(ValueError::Invalid(Rule::MirrorMaxFps))
+            );
+        }
+        assert_eq!(
+            assign(Key::DockWidth, toml::Value::Integer(280))
+                .unwrap()
+                .dock_width,
+            280
+        );
+        assert_eq!(
+            assign(Key::DockWidth, toml::Value::Integer(100)),
+            Err(ValueError::Invalid(Rule::DockWidth))
+        );
+        for ok in ["auto", "firefox", "edge", "/usr/bin/firefox-esr"] {
+            assert_eq!(assign(Key::Browser, s(ok)).unwrap().browser, ok);
+        }
+        for bad in ["opera", "bin/firefox", ""] {
+            assert_eq!(
+                assign(Key::Browser, s(bad)),
+                Err(ValueError::Invalid(Rule::Browser)),
                 "{bad}"
             );
         }

@@ -116,7 +116,35 @@ pub struct Config {
     /// At closing, a difference between counted and expected above this many cents (on any method or
     /// in total) needs a reason; 0 means every difference does.
     pub cash_difference_limit_cents: u32,
+    /// Whether the citizen window shows a live picture of the browser the mediator works in.
+    pub mirror: bool,
+    /// The programs whose windows may be mirrored (X11 WM_CLASS names, Windows image names).
+    pub mirror_allow: Vec<String>,
+    /// At most this many pictures a second are taken of the browser.
+    pub mirror_max_fps: u32,
+    /// The browser Balcão starts for an attendance: `auto`, a kind, or an absolute path.
+    pub browser: String,
+    /// The width, in pixels, of the mediator window docked at the left edge beside the browser.
+    pub dock_width: u32,
+    /// Larger type on the citizen screen, for citizens with low vision.
+    pub citizen_large_text: bool,
 }
+
+/// The programs whose windows are mirrored when `mirror_allow` is not set: the usual browsers, by
+/// their X11 WM_CLASS names and their Windows image names.
+pub const DEFAULT_MIRROR_ALLOW: [&str; 11] = [
+    "firefox",
+    "firefox-esr",
+    "navigator",
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "microsoft-edge",
+    "firefox.exe",
+    "chrome.exe",
+    "msedge.exe",
+    "chromium.exe",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -135,6 +163,12 @@ impl Default for Config {
             end_screen_seconds: 120,
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
+            mirror: true,
+            mirror_allow: DEFAULT_MIRROR_ALLOW.iter().map(|s| (*s).to_string()).collect(),
+            mirror_max_fps: 15,
+            browser: "auto".into(),
+            dock_width: 420,
+            citizen_large_text: false,
         }
     }
 }
@@ -166,6 +200,15 @@ impl Config {
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
+            Key::Mirror => self.mirror.to_string(),
+            Key::MirrorAllow => {
+                let names: Vec<String> = self.mirror_allow.iter().map(|l| quote(l)).collect();
+                format!("[{}]", names.join(", "))
+            }
+            Key::MirrorMaxFps => self.mirror_max_fps.to_string(),
+            Key::Browser => quote(&self.browser),
+            Key::DockWidth => self.dock_width.to_string(),
+            Key::CitizenLargeText => self.citizen_large_text.to_string(),
         })
     }
 }

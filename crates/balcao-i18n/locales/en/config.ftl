@@ -8,6 +8,7 @@ config-wrong-type = the key "{ $key }" takes { $expected ->
     [text] a quoted text (for example "EC-0420")
     [integer] a whole number without quotes (for example 120)
     [list] a list of texts (for example ["Monday to Friday: 9:00–17:00"])
+    [boolean] true or false, without quotes
    *[other] a monitor number (0, 1, …) or a quoted monitor name ("HDMI-1")
 }, but has { $found ->
     [string] a text
@@ -33,3 +34,7 @@ config-rule-absolute-path = "{ $key }": give a full path (for example "/var/lib/
 config-rule-end-screen-seconds = "{ $key }": a whole number of seconds from 10 to 3600.
 config-rule-log-level = "{ $key }": the allowed levels are "error", "warn", "info", "debug" and "trace".
 config-rule-cash-limit = "{ $key }": a whole number of cents from 0 to 100000 (for example 100 for 1,00 €).
+config-rule-mirror-allow = "{ $key }": a list of 1 to 20 program names (for example ["firefox", "chromium", "msedge.exe"]), each of 1 to 64 lowercase letters, digits, ".", "-" or "_".
+config-rule-mirror-max-fps = "{ $key }": a whole number of pictures a second from 1 to 30.
+config-rule-browser = "{ $key }": "auto", "firefox", "chromium", "chrome", "edge" or the full path of the browser (for example "/usr/bin/firefox-esr").
+config-rule-dock-width = "{ $key }": a whole number of pixels from 280 to 1200.

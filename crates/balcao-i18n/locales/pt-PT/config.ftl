@@ -8,6 +8,7 @@ config-wrong-type = a chave «{ $key }» espera { $expected ->
     [text] um texto entre aspas (por exemplo "EC-0420")
     [integer] um número inteiro sem aspas (por exemplo 120)
     [list] uma lista de textos (por exemplo ["Segunda a sexta: 9h00–17h00"])
+    [boolean] true ou false, sem aspas
    *[other] um número de monitor (0, 1, …) ou um nome de monitor entre aspas ("HDMI-1")
 }, mas tem { $found ->
     [string] um texto
@@ -33,3 +34,7 @@ config-rule-absolute-path = «{ $key }»: indique um caminho completo (por exemp
 config-rule-end-screen-seconds = «{ $key }»: um número inteiro de segundos entre 10 e 3600.
 config-rule-log-level = «{ $key }»: os níveis permitidos são "error", "warn", "info", "debug" e "trace".
 config-rule-cash-limit = «{ $key }»: um número inteiro de cêntimos entre 0 e 100000 (por exemplo 100 para 1,00 €).
+config-rule-mirror-allow = «{ $key }»: uma lista de 1 a 20 nomes de programas (por exemplo ["firefox", "chromium", "msedge.exe"]), cada um com 1 a 64 letras minúsculas, algarismos, «.», «-» ou «_».
+config-rule-mirror-max-fps = «{ $key }»: um número inteiro de imagens por segundo entre 1 e 30.
+config-rule-browser = «{ $key }»: "auto", "firefox", "chromium", "chrome", "edge" ou o caminho completo do navegador (por exemplo "/usr/bin/firefox-esr").
+config-rule-dock-width = «{ $key }»: um número inteiro de píxeis entre 280 e 1200.
