@@ -56,6 +56,7 @@ fn snapshot(attendance: &Attendance) -> Value {
         attendance: attendance.clone(),
         consent_at: None,
         lang: Lang::Pt,
+        mirror: Default::default(),
     })
     .unwrap()
 }

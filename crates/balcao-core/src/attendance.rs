@@ -175,6 +175,18 @@ impl std::fmt::Debug for Citizen {
     }
 }
 
+/// How the citizen screen's live picture of the browser was used during an attendance: counts and
+/// seconds, never a picture. The coordination reads it to see that the double screen is really used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MirrorUsage {
+    /// Seconds the citizen saw the browser live.
+    pub live_seconds: u32,
+    /// Seconds the picture was paused (a secret typed, the mediator's pause key, the browser minimised).
+    pub paused_seconds: u32,
+    /// How many times it was paused.
+    pub pauses: u32,
+}
+
 /// One attendance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendance {

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_sync.sql",
         sql: include_str!("../migrations/0004_sync.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_mirror.sql",
+        sql: include_str!("../migrations/0005_mirror.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -124,7 +129,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 4);
+        assert_eq!(SCHEMA_VERSION, 5);
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub struct Snapshot {
     pub consent_at: Option<UtcMillis>,
     /// The language the attendance is held in.
     pub lang: Lang,
+    /// How the citizen screen's live picture was used (zero until the attendance ends; absent in
+    /// records written before schema version 5).
+    #[serde(default)]
+    pub mirror: balcao_core::attendance::MirrorUsage,
 }
 
 /// One outbox row, oldest first. For attendance kinds the payload is a [`Snapshot`]; for `cash.*` kinds

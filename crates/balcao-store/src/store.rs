@@ -13,7 +13,7 @@ use crate::StoreError;
 use crate::migrate::{self, SCHEMA_VERSION};
 use crate::outbox::{OutboxEntry, Snapshot, kind};
 use balcao_core::attendance::{
-    Attendance, AttendanceError, Citizen, Origin, Outcome, ServiceLine, UtcMillis,
+    Attendance, AttendanceError, Citizen, MirrorUsage, Origin, Outcome, ServiceLine, UtcMillis,
 };
 use balcao_core::text::Lang;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
@@ -36,7 +36,8 @@ pub struct Store {
 }
 
 const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
-     nif, cc_number, phone, email, notes, lang, consent_at FROM attendances WHERE id = ?1";
+     nif, cc_number, phone, email, notes, lang, consent_at, mirror_live_seconds, mirror_paused_seconds, \
+     mirror_pauses FROM attendances WHERE id = ?1";
 
 impl Store {
     /// Opens (or creates) the database file at `path`: checks it (`PRAGMA quick_check`; a damaged or
@@ -96,6 +97,7 @@ impl Store {
             attendance: Attendance::new(new_uuid(&self.uuids, now), origin, now),
             consent_at: None,
             lang: Lang::Pt,
+            mirror: MirrorUsage::default(),
         };
         let a = &record.attendance;
         tx.execute(
@@ -227,6 +229,23 @@ impl Store {
     pub fn end_attendance(&mut self, id: &str, now: UtcMillis) -> Result<Attendance, StoreError> {
         self.change(id, kind::ATTENDANCE_ENDED, now, |r| Ok(r.attendance.end(now)?))
             .map(|(_, a)| a)
+    }
+
+    /// Ends the attendance `id` as [`Store::end_attendance`] does, recording in the same transaction
+    /// (and in the `attendance.ended` record the central receives) how the citizen screen's live
+    /// picture was used.
+    pub fn end_attendance_with_mirror(
+        &mut self,
+        id: &str,
+        now: UtcMillis,
+        mirror: MirrorUsage,
+    ) -> Result<Attendance, StoreError> {
+        self.change(id, kind::ATTENDANCE_ENDED, now, |r| {
+            r.attendance.end(now)?;
+            r.mirror = mirror;
+            Ok(())
+        })
+        .map(|(_, a)| a)
     }
 
     /// The attendance `id` as last written.
@@ -406,7 +425,8 @@ fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
         .prepare_cached(
             "UPDATE attendances SET spot = ?2, counter = ?3, mediator = ?4, started_at = ?5, \
              ended_at = ?6, name = ?7, nif = ?8, cc_number = ?9, phone = ?10, email = ?11, \
-             notes = ?12, lang = ?13, consent_at = ?14 WHERE id = ?1",
+             notes = ?12, lang = ?13, consent_at = ?14, mirror_live_seconds = ?15, \
+             mirror_paused_seconds = ?16, mirror_pauses = ?17 WHERE id = ?1",
         )?
         .execute(params![
             a.id,
@@ -423,6 +443,9 @@ fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
             a.notes,
             record.lang.tag(),
             record.consent_at.map(|t| t.0),
+            record.mirror.live_seconds,
+            record.mirror.paused_seconds,
+            record.mirror.pauses,
         ])?;
     if updated != 1 {
         return Err(StoreError::NotFound { id: a.id.clone() });
@@ -493,6 +516,7 @@ struct RawAttendance {
     notes: String,
     lang: String,
     consent_at: Option<i64>,
+    mirror: MirrorUsage,
 }
 
 fn raw_attendance(row: &Row<'_>) -> rusqlite::Result<RawAttendance> {
@@ -515,6 +539,11 @@ fn raw_attendance(row: &Row<'_>) -> rusqlite::Result<RawAttendance> {
         notes: row.get(11)?,
         lang: row.get(12)?,
         consent_at: row.get(13)?,
+        mirror: MirrorUsage {
+            live_seconds: row.get(14)?,
+            paused_seconds: row.get(15)?,
+            pauses: row.get(16)?,
+        },
     })
 }
 
@@ -541,6 +570,7 @@ impl RawAttendance {
             },
             consent_at: self.consent_at.map(UtcMillis),
             lang,
+            mirror: self.mirror,
         })
     }
 }

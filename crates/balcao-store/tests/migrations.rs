@@ -107,6 +107,15 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
         let all = tables(&conn);
         assert!(all.contains(&"quarantine".to_string()) && all.contains(&"sync_state".to_string()));
         assert!(columns(&conn, "quarantine").contains(&"reason".to_string()));
+        // Version 5: the mirror's use per attendance, zero for the old attendance.
+        let mirror: (i64, i64, i64) = conn
+            .query_row(
+                "SELECT mirror_live_seconds, mirror_paused_seconds, mirror_pauses FROM attendances",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(mirror, (0, 0, 0));
         let rows: (i64, Option<String>) = conn
             .query_row("SELECT COUNT(*), MAX(central_url) FROM sync_state", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -134,9 +143,17 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
         .unwrap();
     assert_eq!(store.load_snapshot(V1_ID).unwrap().consent_at, Some(consent));
     store.set_outcome(V1_ID, 1, Outcome::Concluido, t(50)).unwrap();
-    store.end_attendance(V1_ID, t(60)).unwrap();
+    let usage = balcao_core::attendance::MirrorUsage {
+        live_seconds: 95,
+        paused_seconds: 12,
+        pauses: 2,
+    };
+    store.end_attendance_with_mirror(V1_ID, t(60), usage).unwrap();
+    assert_eq!(store.load_snapshot(V1_ID).unwrap().mirror, usage);
     let entries = store.outbox_peek(10).unwrap();
     assert_eq!(entries.len(), 4);
+    assert_eq!(entries[3].kind, kind::ATTENDANCE_ENDED);
+    assert_eq!(entries[3].snapshot().unwrap().mirror, usage);
     assert_eq!(entries[1].seq, 2);
     assert_eq!(entries[1].kind, kind::ATTENDANCE_CITIZEN);
     assert_eq!(entries[1].snapshot().unwrap().consent_at, Some(consent));
