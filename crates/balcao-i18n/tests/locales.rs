@@ -296,3 +296,16 @@ fn every_cash_message_is_translated_and_renders() {
         "O cidadão entregou 2,00\u{a0}€, menos do que os 5,00\u{a0}€ a pagar."
     );
 }
+
+#[test]
+fn every_browser_message_is_translated() {
+    for lang in LANGS {
+        for id in balcao_browser::error::MESSAGE_IDS {
+            assert!(
+                I18n::new(lang).has(id),
+                "{}: `{id}` is not translated",
+                lang.tag()
+            );
+        }
+    }
+}
