@@ -38,8 +38,10 @@ pub enum CitizenPlacement {
     Monitor(usize),
 }
 
-/// Opens a URL in the system browser, or says why it could not.
-pub type UrlOpener = Box<dyn FnMut(&str) -> Result<(), String>>;
+pub use crate::browser::UrlOpener;
+use crate::browser::{BrowserControl, Placement};
+use crate::mirror::{MirrorPane, MirrorSource, mirror_pane, wants_capture};
+use crate::picture::MirrorFeed;
 
 /// Sends a document (a PDF file) to the printer, or says why it could not.
 pub type Printer = Box<dyn FnMut(&std::path::Path) -> Result<(), String>>;
@@ -48,8 +50,8 @@ pub type Printer = Box<dyn FnMut(&std::path::Path) -> Result<(), String>>;
 pub struct Effects {
     /// Now, in UTC.
     pub now: Box<dyn Fn() -> UtcMillis>,
-    /// Opens a URL in the system browser.
-    pub open_url: UrlOpener,
+    /// Opens and closes the attendance's browser.
+    pub browser: Box<dyn BrowserControl>,
     /// Prints a PDF.
     pub print: Printer,
     /// Where receipts and closing reports are written.
@@ -57,8 +59,9 @@ pub struct Effects {
 }
 
 impl Effects {
-    /// The real clock, the system browser and printer, and `documents` for the PDFs.
-    pub fn system(documents: std::path::PathBuf) -> Effects {
+    /// The real clock, the configured browser (with a throwaway profile per attendance under
+    /// `browsers`, the system browser when none is found), the printer, and `documents` for the PDFs.
+    pub fn system(documents: std::path::PathBuf, browser: &str, browsers: std::path::PathBuf) -> Effects {
         Effects {
             now: Box::new(|| {
                 let ms = std::time::SystemTime::now()
@@ -67,7 +70,11 @@ impl Effects {
                     .unwrap_or(0);
                 UtcMillis(ms)
             }),
-            open_url: Box::new(|url| webbrowser::open(url).map_err(|e| e.to_string())),
+            browser: Box::new(crate::browser::ThrowawayBrowser::new(
+                browser,
+                browsers,
+                Box::new(|url| webbrowser::open(url).map_err(|e| e.to_string())),
+            )),
             print: Box::new(print_in_background),
             documents,
         }
@@ -117,6 +124,43 @@ pub struct BalcaoApp {
     logic_time: std::time::Duration,
     /// The sync worker, when the app runs with one.
     sync: Option<balcao_sync::SyncWorker>,
+    /// The live mirror of the browser, when the app runs with one.
+    mirror: Option<Arc<MirrorFeed>>,
+    /// The mediator's monitor (physical pixels), when known: the workbench docks at its left edge
+    /// during an attendance and the browser takes the rest.
+    desk: Option<Desk>,
+    /// Whether the workbench is docked now.
+    docked: bool,
+    /// What the capture worker was last told: active, and the browser's pid.
+    mirror_steer: Option<(bool, Option<u32>)>,
+}
+
+/// The mediator's monitor, in physical pixels, and its scale factor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Desk {
+    /// Left edge.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// Physical pixels per point.
+    pub scale: f32,
+}
+
+impl Desk {
+    /// Where the browser goes: the monitor less the docked workbench.
+    pub fn browser_placement(&self, dock_width: u32) -> Placement {
+        let dock = dock_width.min(self.width / 2);
+        Placement {
+            x: self.x + dock as i32,
+            y: self.y,
+            width: self.width - dock,
+            height: self.height,
+        }
+    }
 }
 
 impl BalcaoApp {
@@ -136,7 +180,8 @@ impl BalcaoApp {
                 store: &mut store,
                 now,
                 i18n,
-                open_url: &mut *effects.open_url,
+                browser: &mut *effects.browser,
+                browser_placement: None,
                 print: &mut *effects.print,
                 documents: &effects.documents,
                 sync: None,
@@ -159,6 +204,71 @@ impl BalcaoApp {
             probe,
             logic_time: std::time::Duration::ZERO,
             sync: None,
+            mirror: None,
+            desk: None,
+            docked: false,
+            mirror_steer: None,
+        }
+    }
+
+    /// Runs the app with the live mirror's capture worker.
+    pub fn with_mirror(mut self, feed: Arc<MirrorFeed>) -> Self {
+        self.mirror = Some(feed);
+        self
+    }
+
+    /// Tells the app the mediator's monitor, so it docks the workbench beside the browser.
+    pub fn with_desk(mut self, desk: Desk) -> Self {
+        self.desk = Some(desk);
+        self
+    }
+
+    /// Copies the capture worker's status into the state, steers the worker by the pause rules, and
+    /// adds the time to the attendance's tally. Returns whether the citizen view may have changed.
+    pub fn refresh_mirror(&mut self) -> bool {
+        if let Some(feed) = &self.mirror {
+            let worker = feed.worker();
+            // The worker is told only what changed: this runs every frame.
+            let steer = (wants_capture(&self.state), self.state.browser_pid);
+            if self.mirror_steer != Some(steer) {
+                worker.set_active(steer.0);
+                worker.set_preferred_pids(steer.1.into_iter().collect());
+                self.mirror_steer = Some(steer);
+            }
+            let source = source_of(&worker.status());
+            if source != self.state.mirror.source {
+                tracing::debug!(source = ?source, "mirror source changed");
+                self.state.mirror.source = source;
+            }
+        }
+        if self.state.mirror.source == MirrorSource::Unsupported
+            && !self.state.mirror.unsupported_told
+            && self.state.config.mirror
+        {
+            self.state.mirror.unsupported_told = true;
+            self.state.banner = Some(crate::state::Banner {
+                error: true,
+                text: self.i18n().tr("app-mirror-wayland"),
+            });
+        }
+        let now = (self.effects.now)();
+        let pane = mirror_pane(&self.state);
+        self.state.mirror_tally.observe(pane, now);
+        self.publish_view()
+    }
+
+    /// Stores the citizen view derived from the state, if it changed. Returns whether it did.
+    fn publish_view(&mut self) -> bool {
+        let view = citizen_view(&self.state, self.i18n());
+        let mut slot = match self.citizen.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if *slot != view {
+            *slot = view;
+            true
+        } else {
+            false
         }
     }
 
@@ -234,7 +344,10 @@ impl BalcaoApp {
                 store: &mut self.store,
                 now,
                 i18n,
-                open_url: &mut *self.effects.open_url,
+                browser: &mut *self.effects.browser,
+                browser_placement: self
+                    .desk
+                    .map(|d| d.browser_placement(self.state.config.dock_width)),
                 print: &mut *self.effects.print,
                 documents: &self.effects.documents,
                 sync: self.sync.as_ref(),
@@ -245,17 +358,7 @@ impl BalcaoApp {
         if let Some(worker) = self.sync.as_ref().filter(|_| may_write) {
             worker.records_changed();
         }
-        let view = citizen_view(&self.state, self.i18n());
-        let mut slot = match self.citizen.write() {
-            Ok(slot) => slot,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if *slot != view {
-            *slot = view;
-            true
-        } else {
-            false
-        }
+        self.publish_view()
     }
 
     /// Queues the return to the welcome screen once the end screen has been shown long enough; otherwise
@@ -299,8 +402,15 @@ impl eframe::App for BalcaoApp {
         if let Some(wait) = self.expire_end_screen() {
             ctx.request_repaint_after(wait);
         }
-        if self.apply_pending() {
+        let applied = self.apply_pending();
+        if self.refresh_mirror() || applied {
             ctx.request_repaint_of(citizen_viewport());
+        }
+        self.dock(ctx);
+        if self.mirror.is_some() && self.state.attendance.is_some() {
+            // The worker's status (window found, minimised, focus on another program) changes without
+            // input; look again twice a second while serving, which costs one cheap logic pass.
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }
         self.logic_time = started.elapsed();
     }
@@ -321,7 +431,46 @@ impl eframe::App for BalcaoApp {
     }
 }
 
+/// The app's view of the worker's status.
+fn source_of(status: &balcao_mirror::MirrorStatus) -> MirrorSource {
+    use balcao_mirror::MirrorStatus as S;
+    match status {
+        S::Off => MirrorSource::Off,
+        S::Live { .. } => MirrorSource::Live,
+        S::NoWindow => MirrorSource::NoWindow,
+        S::NotAllowedFocused => MirrorSource::NotAllowedFocused,
+        S::Minimized => MirrorSource::Minimized,
+        S::Unsupported(_) => MirrorSource::Unsupported,
+        S::Error(_) => MirrorSource::Failed,
+    }
+}
+
 impl BalcaoApp {
+    /// During an attendance the workbench docks at the left edge of the mediator's monitor, beside
+    /// the browser; otherwise it fills the monitor (home screen, till, search).
+    fn dock(&mut self, ctx: &egui::Context) {
+        let Some(desk) = self.desk else { return };
+        let want = self.state.attendance.is_some();
+        if want == self.docked {
+            return;
+        }
+        self.docked = want;
+        if want {
+            let dock = self.state.config.dock_width.min(desk.width / 2) as f32 / desk.scale;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Maximized(false));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::pos2(
+                desk.x as f32 / desk.scale,
+                desk.y as f32 / desk.scale,
+            )));
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(egui::vec2(
+                dock,
+                desk.height as f32 / desk.scale,
+            )));
+        } else {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Maximized(true));
+        }
+    }
+
     /// Draws the mediator window and keeps the citizen viewport alive.
     fn draw(&mut self, ui: &mut egui::Ui) {
         let mut out = Vec::new();
@@ -349,6 +498,8 @@ impl BalcaoApp {
         }
         let slot = Arc::clone(&self.citizen);
         let first_frame = self.probe.citizen_hook();
+        let feed = self.mirror.clone();
+        let large = self.state.config.citizen_large_text;
         ui.ctx()
             .show_viewport_deferred(citizen_viewport(), self.citizen_builder(), move |ui, _class| {
                 first_frame();
@@ -356,7 +507,18 @@ impl BalcaoApp {
                     Ok(v) => v.clone(),
                     Err(p) => p.into_inner().clone(),
                 };
-                citizen_ui(ui, &view);
+                let live = matches!(
+                    view,
+                    CitizenView::Step {
+                        mirror: MirrorPane::Live,
+                        ..
+                    }
+                );
+                let picture = feed.as_ref().and_then(|f| f.picture(ui.ctx(), live));
+                let area = citizen_ui(ui, &view, large, picture.as_ref());
+                if let (Some(feed), Some(area)) = (&feed, area) {
+                    feed.set_area(area);
+                }
             });
     }
 }

@@ -79,6 +79,8 @@ pub enum Command {
     Enroll(String, String),
     /// Sync now, without waiting for the backoff.
     SyncNow,
+    /// Pause the live picture on the citizen screen, or resume it.
+    ToggleMirrorPause,
 }
 
 impl Command {
@@ -120,6 +122,7 @@ impl Command {
             Command::CloseCash(_) => "close-cash",
             Command::Enroll(..) => "enroll",
             Command::SyncNow => "sync-now",
+            Command::ToggleMirrorPause => "toggle-mirror-pause",
         }
     }
 }
@@ -132,8 +135,10 @@ pub struct Env<'a> {
     pub now: UtcMillis,
     /// Translations of the state's language.
     pub i18n: &'a I18n,
-    /// Opens a URL in the system browser (tests record it instead).
-    pub open_url: &'a mut dyn FnMut(&str) -> Result<(), String>,
+    /// Opens and closes the attendance's browser (tests record it instead).
+    pub browser: &'a mut dyn crate::browser::BrowserControl,
+    /// Where the browser goes on the mediator's monitor (beside the docked workbench), if known.
+    pub browser_placement: Option<crate::browser::Placement>,
     /// Sends a PDF to the printer (tests record it instead).
     pub print: &'a mut dyn FnMut(&std::path::Path) -> Result<(), String>,
     /// Where documents (receipts, closing reports) are written.
@@ -288,8 +293,21 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             // Check the rules first so the mediator learns what is missing before anything is written.
             let mut check = a.clone();
             check.end(env.now).map_err(|e| fail(&e))?;
-            let ended = env.store.end_attendance(&a.id, env.now).map_err(|e| fail(&e))?;
-            tracing::info!(attendance = %ended.id, services = ended.lines.len(), "attendance ended");
+            let usage = state.mirror_tally.usage(env.now);
+            let ended = env
+                .store
+                .end_attendance_with_mirror(&a.id, env.now, usage)
+                .map_err(|e| fail(&e))?;
+            tracing::info!(
+                attendance = %ended.id,
+                services = ended.lines.len(),
+                mirror_live_seconds = usage.live_seconds,
+                mirror_paused_seconds = usage.paused_seconds,
+                mirror_pauses = usage.pauses,
+                "attendance ended"
+            );
+            // Nothing of this citizen's portal session may reach the next citizen.
+            env.browser.close(&ended.id);
             state.finished = Some(Finished {
                 attendance_id: ended.id.clone(),
                 attendance: ended,
@@ -306,9 +324,36 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             state.lang = lang;
             Ok(())
         }
-        Command::OpenService(url) => (env.open_url)(&url).map_err(|detail| {
-            i18n.tr_args("app-open-url-failed", &[("url", url.clone()), ("detail", detail)])
-        }),
+        Command::OpenService(url) => {
+            let id = state
+                .attendance
+                .as_ref()
+                .map(|a| a.id.clone())
+                .unwrap_or_default();
+            match env.browser.open(&id, &url, env.browser_placement) {
+                Ok(pid) => {
+                    if pid.is_some() {
+                        state.browser_pid = pid;
+                    }
+                    Ok(())
+                }
+                Err(failure) => {
+                    let detail = match failure {
+                        crate::browser::OpenFailure::Browser(e) => i18n.localize(&e),
+                        crate::browser::OpenFailure::System(detail) => detail,
+                    };
+                    Err(i18n.tr_args("app-open-url-failed", &[("url", url.clone()), ("detail", detail)]))
+                }
+            }
+        }
+        Command::ToggleMirrorPause => {
+            state.mirror.paused_by_mediator = !state.mirror.paused_by_mediator;
+            tracing::info!(
+                paused = state.mirror.paused_by_mediator,
+                "the mediator toggled the mirror's pause"
+            );
+            Ok(())
+        }
         Command::DismissBanner => {
             state.banner = None;
             Ok(())
@@ -473,6 +518,9 @@ fn save_notes(state: &mut AppState, env: &mut Env<'_>) {
 
 fn clear_attendance(state: &mut AppState) {
     state.attendance = None;
+    state.mirror_tally = Default::default();
+    state.mirror.paused_by_mediator = false;
+    state.browser_pid = None;
     state.selected_line = 0;
     state.form = Default::default();
     state.notes.clear();

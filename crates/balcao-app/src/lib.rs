@@ -13,11 +13,14 @@
 //! [`view::CitizenView`]. **Architecture invariant:** every sentence comes from `balcao-i18n`.
 
 pub mod app;
+pub mod browser;
 pub mod cash;
 pub mod command;
 pub mod config;
 pub mod error_app;
+pub mod mirror;
 pub mod monitor;
+pub mod picture;
 pub mod probe;
 pub mod state;
 pub mod theme;

@@ -129,9 +129,23 @@ pub struct AppState {
     pub sync: Option<balcao_sync::SyncStatus>,
     /// The records the central refused, as kept in the local quarantine (kind, id, reason: no payload).
     pub quarantine: Vec<balcao_store::sync::QuarantinedRecord>,
+    /// The live mirror of the browser: the pause key, and what the capture worker sees.
+    pub mirror: crate::mirror::MirrorState,
+    /// How long the mirror was live and paused in the attendance in progress.
+    pub mirror_tally: crate::mirror::MirrorTally,
+    /// The browser Balcão started for the attendance in progress, by process id (its windows are the
+    /// ones to mirror first).
+    pub browser_pid: Option<u32>,
 }
 
 impl AppState {
+    /// The step the mediator is on in the selected service line, if a service is being handled.
+    pub fn current_step(&self) -> Option<&balcao_core::catalogue::Step> {
+        let line = self.attendance.as_ref()?.lines.get(self.selected_line)?;
+        let steps = &self.catalogue.service(&line.service_id)?.steps;
+        steps.get(line.current_step.min(steps.len().checked_sub(1)?))
+    }
+
     /// A state with nothing in progress.
     pub fn new(config: Config, catalogue: Arc<Catalogue>) -> Self {
         let index = Arc::new(Index::new(&catalogue));
@@ -153,6 +167,9 @@ impl AppState {
             cash: crate::cash::CashState::default(),
             sync: None,
             quarantine: Vec::new(),
+            mirror: Default::default(),
+            mirror_tally: Default::default(),
+            browser_pid: None,
         }
     }
 }

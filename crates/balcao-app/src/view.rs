@@ -10,6 +10,7 @@
 //! Because it is a plain value, tests check the mirror as a function of state (the platform notes'
 //! advice), and the app compares it between frames to repaint the citizen window only when it changed.
 
+use crate::mirror::{MirrorPane, mirror_pane};
 use crate::state::AppState;
 use balcao_core::attendance::Outcome;
 use balcao_core::catalogue::Service;
@@ -39,8 +40,12 @@ pub enum CitizenView {
         host: String,
         /// Opening hours.
         hours: Vec<String>,
-        /// "Serviços de: ADSE, AIMA, …".
-        entities: String,
+        /// "O que pode tratar aqui, por exemplo:".
+        examples_label: String,
+        /// What people most often come for, in words ("Renovar a carta de condução").
+        examples: Vec<String>,
+        /// "E mais de 150 serviços de 20 entidades públicas."
+        more: String,
     },
     /// An attendance started; no service chosen yet.
     Started {
@@ -72,6 +77,14 @@ pub enum CitizenView {
         paid: Vec<String>,
         /// The other services of this attendance ("Também hoje: …").
         others: Vec<String>,
+        /// The spot's name, for the header.
+        spot: String,
+        /// What stands in the live picture's place, decided by [`crate::mirror::mirror_pane`].
+        mirror: MirrorPane,
+        /// The pause card's title ("Ecrã em pausa").
+        mirror_title: String,
+        /// The words on the pause card or under the waiting picture (none when live or hidden).
+        mirror_note: Option<String>,
     },
     /// The attendance ended.
     Finished {
@@ -97,10 +110,13 @@ impl CitizenView {
                 title,
                 host,
                 hours,
-                entities,
+                examples_label,
+                examples,
+                more,
             } => {
-                out.extend([title.as_str(), host, entities]);
+                out.extend([title.as_str(), host, examples_label, more]);
                 out.extend(hours.iter().map(String::as_str));
+                out.extend(examples.iter().map(String::as_str));
             }
             CitizenView::Started { title, body } => out.extend([title.as_str(), body]),
             CitizenView::Step {
@@ -113,9 +129,13 @@ impl CitizenView {
                 fee,
                 paid,
                 others,
+                spot,
+                mirror_title,
+                mirror_note,
                 ..
             } => {
-                out.extend([service.as_str(), entity, progress, text, fee]);
+                out.extend([service.as_str(), entity, progress, text, fee, spot, mirror_title]);
+                out.extend(mirror_note.iter().map(String::as_str));
                 out.extend(paid.iter().map(String::as_str));
                 out.extend(private_notice.iter().map(String::as_str));
                 out.extend(documents.iter().map(|(d, _)| d.as_str()));
@@ -196,6 +216,10 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
                 .map(|e| paid_text(e, i18n))
                 .collect(),
             others,
+            spot: state.config.spot_name.clone(),
+            mirror: mirror_pane(state),
+            mirror_title: i18n.tr("citizen-mirror-title"),
+            mirror_note: mirror_note(mirror_pane(state), i18n),
         };
     }
     if let Some(f) = &state.finished {
@@ -237,13 +261,6 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
             survey_url: state.config.survey_url(&f.attendance_id),
         };
     }
-    let mut acronyms: Vec<&str> = state
-        .catalogue
-        .entities
-        .iter()
-        .map(|e| e.acronym.as_str())
-        .collect();
-    acronyms.sort_unstable();
     CitizenView::Welcome {
         title: i18n.tr_args(
             "citizen-welcome-title",
@@ -251,8 +268,41 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
         ),
         host: state.config.host_entity.clone(),
         hours: state.config.opening_hours.clone(),
-        entities: i18n.tr_args("citizen-welcome-entities", &[("entities", acronyms.join(", "))]),
+        examples_label: i18n.tr("citizen-welcome-examples"),
+        examples: WELCOME_EXAMPLES.iter().map(|id| i18n.tr(id)).collect(),
+        more: i18n.tr_args(
+            "citizen-welcome-more",
+            &[
+                ("services", state.catalogue.services.len().to_string()),
+                ("entities", state.catalogue.entities.len().to_string()),
+            ],
+        ),
     }
+}
+
+/// What people most often come to an Espaço do Cidadão for (the network's own list of its most
+/// requested services), in the words a citizen uses rather than the entities' acronyms.
+const WELCOME_EXAMPLES: [&str; 6] = [
+    "citizen-welcome-adse",
+    "citizen-welcome-driving-licence",
+    "citizen-welcome-criminal-record",
+    "citizen-welcome-cc-address",
+    "citizen-welcome-health-card",
+    "citizen-welcome-social-security",
+];
+
+/// The words for the picture's place when it is not live.
+fn mirror_note(pane: MirrorPane, i18n: &I18n) -> Option<String> {
+    use crate::mirror::PauseReason;
+    let id = match pane {
+        MirrorPane::Hidden | MirrorPane::Live => return None,
+        MirrorPane::Paused(PauseReason::Sensitive) => "citizen-mirror-paused-sensitive",
+        MirrorPane::Paused(PauseReason::Manual) => "citizen-mirror-paused-manual",
+        MirrorPane::Paused(PauseReason::Minimized) => "citizen-mirror-paused-minimized",
+        MirrorPane::Waiting => "citizen-mirror-waiting",
+        MirrorPane::Unsupported => "citizen-mirror-unsupported",
+    };
+    Some(i18n.tr(id))
 }
 
 /// What the citizen is told of one payment: the amount and the method, the change for cash, and that it

@@ -24,7 +24,7 @@ fn the_end_screen_clears_itself_after_the_configured_time() {
     let now = Arc::clone(&clock);
     let effects = Effects {
         now: Box::new(move || UtcMillis(now.load(Ordering::SeqCst))),
-        open_url: Box::new(|_| Ok(())),
+        browser: Box::new(balcao_app::browser::SystemBrowser(Box::new(|_| Ok(())))),
         print: Box::new(|_| Ok(())),
         documents: common::temp_dir("end-screen-documents"),
     };

@@ -13,6 +13,7 @@ mod common;
 
 use balcao_app::app::BalcaoApp;
 use balcao_app::config::Config;
+use balcao_app::mirror::{MirrorPane, PauseReason};
 use balcao_app::view::{CitizenView, citizen_view};
 use balcao_core::attendance::Outcome;
 use balcao_core::text::Lang;
@@ -233,6 +234,30 @@ fn a_whole_attendance_through_the_mediator_window() {
     // Open the online service in the (recorded) browser.
     click(&mut h, "Abrir serviço");
     assert_eq!(opened.lock().unwrap().as_slice(), ["https://www.imt-ip.pt"]);
+    assert_eq!(
+        h.state().state().browser_pid,
+        Some(4242),
+        "the browser Balcão started is the one to mirror"
+    );
+
+    // The pause key (printed on its button) pauses the citizen's picture until pressed again.
+    click(&mut h, "Pausar ecrã do cidadão (F9)");
+    let CitizenView::Step {
+        mirror, mirror_note, ..
+    } = assert_mirrored(&h)
+    else {
+        panic!("not a step")
+    };
+    assert_eq!(mirror, MirrorPane::Paused(PauseReason::Manual));
+    assert!(mirror_note.unwrap().contains("pausa"));
+    assert!(h.query_by_label_contains("O cidadão vê: ecrã em pausa").is_some());
+    h.key_press(egui::Key::F9);
+    h.run();
+    let CitizenView::Step { mirror, .. } = assert_mirrored(&h) else {
+        panic!("not a step")
+    };
+    // No capture worker in this test: resumed, the picture waits for the browser.
+    assert_eq!(mirror, MirrorPane::Waiting);
 
     // Outcomes: concluded, then pending with what is awaited.
     click(&mut h, "Registar resultado");
@@ -263,6 +288,11 @@ fn a_whole_attendance_through_the_mediator_window() {
     click(&mut h, "Terminar atendimento");
     let id = a.id.clone();
     assert!(h.state().state().attendance.is_none());
+    assert_eq!(
+        opened.lock().unwrap().last().map(String::as_str),
+        Some(format!("close:{id}").as_str()),
+        "the attendance's browser is closed when it ends"
+    );
     let view = assert_mirrored(&h);
     assert_private(&view, &secrets);
     let CitizenView::Finished {
@@ -293,6 +323,11 @@ fn a_whole_attendance_through_the_mediator_window() {
         "Cidadã com dificuldade em ler; explicado duas vezes."
     );
     assert_eq!(saved.origin.spot, "EC-DEMO");
+    // The pauses were counted with the attendance: the sensitive step walked through, then the key
+    // (seconds depend on the test clock: at least one).
+    let usage = store.load_snapshot(&id).unwrap().mirror;
+    assert_eq!(usage.pauses, 2, "{usage:?}");
+    assert!(usage.paused_seconds >= 1 && usage.live_seconds == 0, "{usage:?}");
     assert!(store.outbox_len().unwrap() >= 10);
     drop(store);
     for f in std::fs::read_dir(&dir).unwrap().flatten() {

@@ -126,6 +126,7 @@ pub fn run(options: AppOptions) -> Result<()> {
     let windowed = options.windowed;
     // Receipts and closing reports, kept beside the records they document.
     let documents = data_dir.join("documentos");
+    let browsers = data_dir.join("navegador");
     eframe::run_native(
         MEDIATOR_TITLE,
         native,
@@ -140,7 +141,19 @@ pub fn run(options: AppOptions) -> Result<()> {
                 cc.egui_ctx
                     .send_viewport_cmd(egui::ViewportCommand::Maximized(true));
             }
-            let app = BalcaoApp::new(state, store, placement, Effects::system(documents));
+            // Each attendance's browser profile and downloads live under the data directory, and are
+            // deleted at the attendance's end (or at this start, after a crash).
+            let effects = Effects::system(documents, &config.browser, browsers);
+            let mut app = BalcaoApp::new(state, store, placement, effects);
+            if let Some(desk) = desk(cc) {
+                app = app.with_desk(desk);
+            }
+            if config.mirror {
+                app = app.with_mirror(Arc::new(balcao_app::picture::MirrorFeed::start(
+                    &cc.egui_ctx,
+                    &config,
+                )));
+            }
             let ctx = cc.egui_ctx.clone();
             let worker = sync_config
                 .and_then(|c| balcao_sync::SyncWorker::start(c, Box::new(move || ctx.request_repaint())));
@@ -187,6 +200,20 @@ fn show_store_error(config: &Config, path: &Path, error: &balcao_store::StoreErr
     eprintln!("balcao: {}: {}", app.detail, app.message);
     show_error_window(app);
     bail!("the local record {} could not be opened: {error}", path.display())
+}
+
+/// The mediator's monitor as winit reports it, for docking the workbench beside the browser.
+fn desk(cc: &eframe::CreationContext<'_>) -> Option<balcao_app::app::Desk> {
+    let window = cc.winit_window()?;
+    let monitor = window.current_monitor()?;
+    let (position, size) = (monitor.position(), monitor.size());
+    Some(balcao_app::app::Desk {
+        x: position.x,
+        y: position.y,
+        width: size.width,
+        height: size.height,
+        scale: monitor.scale_factor() as f32,
+    })
 }
 
 /// Picks the citizen window's monitor from the monitors winit reports.

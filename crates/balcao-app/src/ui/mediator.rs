@@ -30,6 +30,8 @@ pub mod keys {
     pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
     /// End the attendance.
     pub const END: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+    /// Pause (or resume) the live picture on the citizen screen: one key, so it is quick.
+    pub const PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F9);
 }
 
 /// The outcome being composed for the selected line (view state, not app state).
@@ -100,6 +102,9 @@ pub fn shortcuts(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, out: &mut
         }
         if pressed(&keys::END) {
             out.push(Command::EndAttendance);
+        }
+        if pressed(&keys::PAUSE) {
+            out.push(Command::ToggleMirrorPause);
         }
         if pressed(&keys::OPEN)
             && let Some(url) = selected_service(state).map(|s| s.url.clone())
@@ -314,6 +319,7 @@ pub fn attendance_ui(
     out: &mut Vec<Command>,
 ) {
     let Some(a) = &state.attendance else { return };
+    mirror_bar_ui(ui, state, i18n, out);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(i18n.tr("app-services")).strong());
         for (i, l) in a.lines.iter().enumerate() {
@@ -378,6 +384,41 @@ pub fn attendance_ui(
             out.push(Command::EndAttendance);
         }
     });
+}
+
+/// What the citizen sees now, like a screen-sharing indicator, with the pause button beside it.
+pub fn mirror_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
+    use crate::mirror::{MirrorPane, MirrorSource, mirror_pane};
+    let pane = mirror_pane(state);
+    let (id, colour) = match pane {
+        MirrorPane::Live => ("app-mirror-sees-live", theme::LIVE),
+        MirrorPane::Paused(_) => ("app-mirror-sees-paused", theme::WARN),
+        MirrorPane::Waiting if state.mirror.source == MirrorSource::NotAllowedFocused => {
+            ("app-mirror-sees-not-allowed", theme::WARN)
+        }
+        MirrorPane::Waiting => ("app-mirror-sees-waiting", theme::WARN),
+        MirrorPane::Unsupported => ("app-mirror-sees-unsupported", theme::WARN),
+        MirrorPane::Hidden if !state.config.mirror => ("app-mirror-sees-off", theme::MEDIATOR_MUTED),
+        MirrorPane::Hidden => ("app-mirror-sees-guide", theme::MEDIATOR_MUTED),
+    };
+    ui.horizontal_wrapped(|ui| {
+        // A filled disc like a recording light: red-ish when live, so it is never missed.
+        let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(14.0), egui::Sense::hover());
+        ui.painter().circle_filled(rect.center(), 6.0, colour);
+        ui.label(RichText::new(i18n.tr(id)).strong().color(colour));
+        if state.config.mirror {
+            let key = shortcut(ui, &keys::PAUSE);
+            let label = if state.mirror.paused_by_mediator {
+                i18n.tr_args("app-mirror-resume", &[("shortcut", key)])
+            } else {
+                i18n.tr_args("app-mirror-pause", &[("shortcut", key)])
+            };
+            if ui.button(label).clicked() {
+                out.push(Command::ToggleMirrorPause);
+            }
+        }
+    });
+    ui.separator();
 }
 
 fn citizen_form_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {

@@ -30,15 +30,33 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// A clock that moves one second at each reading, and a browser that records what it was asked to open.
+/// A browser that records what it was asked to do: the URL of each open, `close:<attendance>` for
+/// each close, into one list.
+pub struct RecordingBrowser(pub Arc<Mutex<Vec<String>>>);
+
+impl balcao_app::browser::BrowserControl for RecordingBrowser {
+    fn open(
+        &mut self,
+        _attendance_id: &str,
+        url: &str,
+        _placement: Option<balcao_app::browser::Placement>,
+    ) -> Result<Option<u32>, balcao_app::browser::OpenFailure> {
+        self.0.lock().unwrap().push(url.to_string());
+        Ok(Some(4242))
+    }
+
+    fn close(&mut self, attendance_id: &str) -> bool {
+        self.0.lock().unwrap().push(format!("close:{attendance_id}"));
+        true
+    }
+}
+
+/// A clock that moves one second at each reading, and a browser that records what it was asked to do.
 pub fn ticking_effects(opened: Arc<Mutex<Vec<String>>>) -> Effects {
     let clock = Arc::new(AtomicI64::new(T0));
     Effects {
         now: Box::new(move || UtcMillis(clock.fetch_add(1_000, Ordering::SeqCst))),
-        open_url: Box::new(move |url| {
-            opened.lock().unwrap().push(url.to_string());
-            Ok(())
-        }),
+        browser: Box::new(RecordingBrowser(opened)),
         // Documents are written for real; the printer is the test's (state().cash.printed lists them).
         print: Box::new(|_| Ok(())),
         documents: {
