@@ -133,6 +133,8 @@ pub struct BalcaoApp {
     docked: bool,
     /// What the capture worker was last told: active, and the browser's pid.
     mirror_steer: Option<(bool, Option<u32>)>,
+    /// The attendance the mirror worker's memory of a window belongs to.
+    mirror_attendance: Option<String>,
 }
 
 /// The mediator's monitor, in physical pixels, and its scale factor.
@@ -208,6 +210,7 @@ impl BalcaoApp {
             desk: None,
             docked: false,
             mirror_steer: None,
+            mirror_attendance: None,
         }
     }
 
@@ -229,6 +232,12 @@ impl BalcaoApp {
         if let Some(feed) = &self.mirror {
             let worker = feed.worker();
             // The worker is told only what changed: this runs every frame.
+            let attendance = self.state.attendance.as_ref().map(|a| a.id.as_str());
+            if self.mirror_attendance.as_deref() != attendance {
+                // A new attendance, or none: the browser window of the last one is not remembered.
+                worker.forget();
+                self.mirror_attendance = attendance.map(str::to_owned);
+            }
             let steer = (wants_capture(&self.state), self.state.browser_pid);
             if self.mirror_steer != Some(steer) {
                 worker.set_active(steer.0);

@@ -6,8 +6,9 @@
 //! texture, later ones with `TextureHandle::set_partial` per rectangle, without mipmaps. The mediator
 //! window is never repainted for a frame: the worker asks for a repaint of the citizen viewport only.
 //!
-//! **Privacy:** when the pane is not live, the texture is dropped at once and pending updates are
-//! discarded, so resuming never shows a frame from before the pause. Frames live only in memory.
+//! **Privacy:** when the pane is not live, the texture is dropped at once; every pause deactivates the
+//! worker, which empties its slot and grabs the window whole again on resuming, so resuming never shows
+//! a frame from before the pause. Frames live only in memory.
 
 use crate::ui::citizen::Picture;
 use balcao_mirror::{FrameUpdate, MirrorWorker};
@@ -63,16 +64,24 @@ impl MirrorFeed {
         }
     }
 
-    /// The picture to draw now: the newest frame uploaded, when `live`; otherwise nothing, and
-    /// nothing kept.
+    /// The picture to draw now: the newest frame uploaded, when the citizen view is `live` and the
+    /// worker still shows a window; otherwise nothing, and no texture kept.
+    ///
+    /// An update waiting while the view is not live yet stays in the worker's slot: the worker goes
+    /// live (and publishes its one full frame of a still page) before the app's next logic pass turns
+    /// the view live, and throwing that frame away left the citizen an empty frame until the page
+    /// changed. Nothing private can wait there: every pause rule deactivates the worker, which empties
+    /// the slot at once, and the worker empties it itself when the window goes.
     pub fn picture(&self, ctx: &egui::Context, live: bool) -> Option<Picture> {
         let mut texture = self.texture.lock().unwrap_or_else(|p| p.into_inner());
-        let update = self.worker.latest();
-        if !live {
+        // The worker's own word counts at once: when it drops the window (the mediator focused mail,
+        // the browser closed) the picture goes in this frame, not at the app's next look.
+        let showing = matches!(self.worker.status(), balcao_mirror::MirrorStatus::Live { .. });
+        if !live || !showing {
             *texture = None;
             return None;
         }
-        if let Some(update) = update {
+        if let Some(update) = self.worker.latest() {
             apply(ctx, &mut texture, update);
         }
         texture.as_ref().map(|(t, size)| Picture {
@@ -110,5 +119,89 @@ fn apply(ctx: &egui::Context, texture: &mut Option<(TextureHandle, [u32; 2])>, u
                 ColorImage::from_rgba_premultiplied([rect.width as usize, rect.height as usize], &pixels);
             handle.set_partial([rect.x as usize, rect.y as usize], image, OPTIONS);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use balcao_mirror::{Backend, FakeBackend, MirrorSettings, MirrorStatus, WindowId, WindowInfo};
+    use std::time::{Duration, Instant};
+
+    fn browser(id: u64) -> WindowInfo {
+        WindowInfo {
+            id: WindowId(id),
+            pid: Some(20),
+            class: "firefox".into(),
+            instance: "navigator".into(),
+            minimized: false,
+            viewable: true,
+            x: 0,
+            y: 0,
+            width: 320,
+            height: 200,
+        }
+    }
+
+    fn feed_with_focused_browser() -> (MirrorFeed, balcao_mirror::FakeHandle) {
+        let (fake, handle) = FakeBackend::new();
+        handle.add_window(browser(7), [200, 10, 10]);
+        handle.set_focus(Some(WindowId(7)));
+        let settings = MirrorSettings {
+            own_pid: 10,
+            max_fps: 100,
+            target: (160, 100),
+            ..MirrorSettings::default()
+        };
+        let worker = MirrorWorker::start(
+            move || Ok(Box::new(fake) as Box<dyn Backend>),
+            settings,
+            std::sync::Arc::new(|| {}),
+        );
+        (MirrorFeed::new(worker), handle)
+    }
+
+    fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+        let end = Instant::now() + Duration::from_secs(5);
+        while !f() {
+            assert!(Instant::now() < end, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_frame_made_before_the_view_turns_live_is_shown_when_it_does() {
+        let ctx = egui::Context::default();
+        let (feed, _handle) = feed_with_focused_browser();
+        feed.worker().set_active(true);
+        wait_until("the worker to go live and grab", || {
+            matches!(feed.worker().status(), MirrorStatus::Live { .. }) && feed.worker().frames() > 0
+        });
+        // The citizen window repaints while the app has not turned the view live yet: no picture,
+        // and the waiting full frame is not thrown away (a still page sends no other).
+        assert!(feed.picture(&ctx, false).is_none());
+        let picture = feed.picture(&ctx, true).expect("the waiting frame is shown");
+        assert_eq!(picture.size, [160, 100]);
+        // Later repaints keep showing it.
+        assert!(feed.picture(&ctx, true).is_some());
+    }
+
+    #[test]
+    fn the_picture_goes_at_once_when_the_worker_drops_the_window() {
+        let ctx = egui::Context::default();
+        let (feed, handle) = feed_with_focused_browser();
+        feed.worker().set_active(true);
+        wait_until("a picture", || feed.picture(&ctx, true).is_some());
+        handle.remove_window(WindowId(7));
+        wait_until("the worker to lose the window", || {
+            feed.worker().status() == MirrorStatus::NoWindow
+        });
+        // The view still says live (the app looks again only at its next logic pass): no picture.
+        assert!(feed.picture(&ctx, true).is_none());
+        // Paused by the app: nothing either, and nothing kept for later.
+        feed.worker().set_active(false);
+        assert!(feed.picture(&ctx, false).is_none());
+        assert!(feed.texture.lock().unwrap().is_none());
     }
 }

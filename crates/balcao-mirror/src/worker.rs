@@ -118,6 +118,7 @@ pub enum MirrorStatus {
 
 enum Control {
     Active(bool),
+    Forget,
     Target(u32, u32),
     PreferredPids(Vec<u32>),
     AllowList(Vec<String>),
@@ -181,12 +182,20 @@ impl MirrorWorker {
         let _ = self.tx.send(c);
     }
 
-    /// Switches grabbing on or off; off empties the frame slot at once.
+    /// Switches grabbing on or off; off empties the frame slot at once. The window chosen last is
+    /// remembered across a pause, so resuming while the mediator's focus is on Balcão shows the same
+    /// browser again; [`MirrorWorker::forget`] clears that memory between attendances.
     pub fn set_active(&self, active: bool) {
         if !active {
             lock(&self.shared.slot).take();
         }
         self.send(Control::Active(active));
+    }
+
+    /// Forgets the window chosen last (the attendance it belonged to is over): until the mediator
+    /// focuses a browser, or the browser Balcão starts opens a window, nothing is shown.
+    pub fn forget(&self) {
+        self.send(Control::Forget);
     }
 
     /// Sets the box the frame must fit in; the next update is a full frame of the new size.
@@ -368,10 +377,14 @@ impl Engine {
                 }
             }
             Control::Active(false) => {
+                // `previous` stays: a pause is not the end of the attendance (see `forget`).
                 self.active = false;
-                self.previous = None;
                 self.drop_picture()?;
                 self.set_status(MirrorStatus::Off);
+            }
+            Control::Forget => {
+                self.previous = None;
+                self.last_choose = None;
             }
             Control::Target(w, h) => {
                 if self.settings.target != (w, h) {
@@ -780,6 +793,38 @@ mod tests {
         h.fill(WindowId(2), Rect::new(0, 0, 100, 100), RED);
         std::thread::sleep(Duration::from_millis(200));
         assert_eq!(h.grabs(), grabs);
+        assert_eq!(w.latest(), None);
+        assert_eq!(h.watched(), None);
+    }
+
+    #[test]
+    fn a_pause_keeps_the_browser_and_forget_ends_it() {
+        let (fake, h) = desk();
+        // A browser Balcão did not start, focused once, then the mediator goes back to Balcão.
+        h.set_focus(Some(WindowId(2)));
+        let (w, _) = start(fake, 100);
+        w.set_active(true);
+        wait_for("red frame", || w.latest());
+        h.set_focus(Some(WindowId(1)));
+        std::thread::sleep(Duration::from_millis(200));
+
+        // Paused (F9, a sensitive step) and resumed with the focus still on Balcão: the same browser,
+        // grabbed whole again, since the kept frame was zeroed at the pause.
+        w.set_active(false);
+        wait_for("off", || (w.status() == MirrorStatus::Off).then_some(()));
+        assert_eq!(h.watched(), None);
+        w.set_active(true);
+        let f = wait_for("red again after the pause", || w.latest());
+        assert!(f.full && all(&f.rects[0].1, RED));
+        assert_eq!(h.watched(), Some(WindowId(2)));
+
+        // The attendance ends: the next one starts with no memory of that browser.
+        w.set_active(false);
+        w.forget();
+        w.set_active(true);
+        wait_for("no window", || {
+            (w.status() == MirrorStatus::NoWindow).then_some(())
+        });
         assert_eq!(w.latest(), None);
         assert_eq!(h.watched(), None);
     }
