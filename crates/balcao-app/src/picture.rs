@@ -33,7 +33,8 @@ impl MirrorFeed {
     }
 
     /// Starts the capture worker for this desktop session (X11; elsewhere it reports that it cannot
-    /// capture). A frame repaints only the citizen window.
+    /// capture). A frame repaints only the citizen window; a status change wakes the app's logic, so
+    /// nothing polls the worker.
     pub fn start(ctx: &egui::Context, config: &crate::config::Config) -> MirrorFeed {
         let settings = balcao_mirror::MirrorSettings {
             allow_list: config.mirror_allow.clone(),
@@ -45,7 +46,18 @@ impl MirrorFeed {
         let worker = MirrorWorker::start(
             balcao_mirror::default_backend,
             settings,
-            std::sync::Arc::new(move || ctx.request_repaint_of(crate::app::citizen_viewport())),
+            std::sync::Arc::new(move |wake| match wake {
+                // egui paints twice for every zero-delay request ("to give some things time to
+                // settle") and once for a delayed one: a frame of the picture needs one pass, and at
+                // 10 changes a second the second pass was half the citizen window's rendering cost.
+                balcao_mirror::Wake::Frame => ctx.request_repaint_after_for(
+                    std::time::Duration::from_millis(1),
+                    crate::app::citizen_viewport(),
+                ),
+                // The app's logic runs with the mediator window's pass: it reads the new status,
+                // applies the pause rules and says on both windows what the citizen sees.
+                balcao_mirror::Wake::Status => ctx.request_repaint_of(egui::ViewportId::ROOT),
+            }),
         );
         MirrorFeed::new(worker)
     }
@@ -91,7 +103,7 @@ impl MirrorFeed {
     }
 }
 
-const OPTIONS: TextureOptions = TextureOptions::LINEAR;
+const OPTIONS: TextureOptions = TextureOptions::NEAREST;
 
 /// Uploads one update: a full frame (or one of a new size) as a new texture, otherwise each changed
 /// rectangle in place.
@@ -157,7 +169,7 @@ mod tests {
         let worker = MirrorWorker::start(
             move || Ok(Box::new(fake) as Box<dyn Backend>),
             settings,
-            std::sync::Arc::new(|| {}),
+            std::sync::Arc::new(|_| {}),
         );
         (MirrorFeed::new(worker), handle)
     }

@@ -47,4 +47,4 @@ pub use error::MirrorError;
 pub use rect::Rect;
 pub use session::SessionKind;
 pub use window::{WindowId, WindowInfo};
-pub use worker::{FrameUpdate, MirrorSettings, MirrorStatus, MirrorWorker};
+pub use worker::{FrameUpdate, MirrorSettings, MirrorStatus, MirrorWorker, Wake};

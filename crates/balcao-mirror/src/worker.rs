@@ -37,6 +37,11 @@ const RECHOOSE_EVERY: Duration = Duration::from_millis(500);
 const RECHOOSE_MIN: Duration = Duration::from_millis(100);
 /// The longest the worker waits before looking at its control channel again.
 const CONTROL_LATENCY: Duration = Duration::from_millis(50);
+/// How long damage may settle before it is grabbed. A program repaints in a burst of drawing requests
+/// (a browser's frame, a test window's bands of rows) whose damage arrives over a few milliseconds;
+/// grabbing at the first of it split each repaint into two updates, and the citizen window drew twice
+/// for one change (20 frames a second for a page changing 10 times). The lag it adds is this long.
+const SETTLE: Duration = Duration::from_millis(8);
 /// How many damage rectangles are kept apart before they collapse into their bounding box.
 const MAX_RECTS: usize = 8;
 
@@ -92,6 +97,15 @@ pub struct FrameUpdate {
     pub rects: Vec<(Rect, Vec<u8>)>,
     /// Increases with every update the worker makes (merged updates carry the newest).
     pub seq: u64,
+}
+
+/// Why the worker calls its `on_frame` callback: the app repaints only what needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A new update waits in the slot: the citizen window should draw it.
+    Frame,
+    /// [`MirrorWorker::status`] changed: the app should look at it (and say what the citizen sees).
+    Status,
 }
 
 /// What the citizen sees, in terms the app words for people.
@@ -153,12 +167,12 @@ impl std::fmt::Debug for MirrorWorker {
 
 impl MirrorWorker {
     /// Starts the thread. The backend is made on that thread by `backend_factory` (so connecting never
-    /// blocks the caller); `on_frame` is called after every new update or status change, typically to
-    /// ask the UI for a repaint. The worker starts **inactive**: call [`MirrorWorker::set_active`].
+    /// blocks the caller); `on_frame` is called after every new update ([`Wake::Frame`]) and status
+    /// change ([`Wake::Status`]), typically to ask the UI for a repaint, so the UI never has to poll. The worker starts **inactive**: call [`MirrorWorker::set_active`].
     pub fn start(
         backend_factory: impl FnOnce() -> Result<Box<dyn Backend>, MirrorError> + Send + 'static,
         settings: MirrorSettings,
-        on_frame: Arc<dyn Fn() + Send + Sync>,
+        on_frame: Arc<dyn Fn(Wake) + Send + Sync>,
     ) -> MirrorWorker {
         let (tx, rx) = mpsc::channel();
         let shared = Arc::new(Shared {
@@ -249,7 +263,7 @@ fn run(
     settings: MirrorSettings,
     rx: Receiver<Control>,
     shared: Arc<Shared>,
-    on_frame: Arc<dyn Fn() + Send + Sync>,
+    on_frame: Arc<dyn Fn(Wake) + Send + Sync>,
 ) {
     let failed = match factory() {
         Ok(backend) => {
@@ -266,7 +280,7 @@ fn run(
         MirrorError::Unsupported(kind) => MirrorStatus::Unsupported(kind),
         e => MirrorStatus::Error(e.to_string()),
     };
-    on_frame();
+    on_frame(Wake::Status);
     // Nothing more can be done; wait to be stopped.
     while let Ok(c) = rx.recv() {
         if matches!(c, Control::Stop) {
@@ -279,7 +293,7 @@ struct Engine {
     backend: Box<dyn Backend>,
     settings: MirrorSettings,
     shared: Arc<Shared>,
-    on_frame: Arc<dyn Fn() + Send + Sync>,
+    on_frame: Arc<dyn Fn(Wake) + Send + Sync>,
     preferred: Vec<u32>,
     active: bool,
     /// The window being mirrored (facts as of the last choice).
@@ -290,6 +304,8 @@ struct Engine {
     /// The whole scaled frame (opaque RGBA), kept to merge updates and zeroed when the picture goes.
     frame: Vec<u8>,
     pending: Vec<Rect>,
+    /// When the first of the pending damage arrived.
+    pending_since: Option<Instant>,
     need_full: bool,
     windows_changed: bool,
     last_choose: Option<Instant>,
@@ -302,7 +318,7 @@ impl Engine {
         backend: Box<dyn Backend>,
         settings: MirrorSettings,
         shared: Arc<Shared>,
-        on_frame: Arc<dyn Fn() + Send + Sync>,
+        on_frame: Arc<dyn Fn(Wake) + Send + Sync>,
     ) -> Engine {
         Engine {
             backend,
@@ -316,6 +332,7 @@ impl Engine {
             scaler: None,
             frame: Vec::new(),
             pending: Vec::new(),
+            pending_since: None,
             need_full: true,
             windows_changed: true,
             last_choose: None,
@@ -418,8 +435,9 @@ impl Engine {
 
         let interval = self.interval();
         let work = self.current.is_some() && (self.need_full || !self.pending.is_empty());
-        let grab_at = self.last_grab.map_or(now, |t| t + interval);
+        let grab_at = self.grab_at(now, interval);
         if work && now >= grab_at {
+            self.pending_since = None;
             self.last_grab = Some(now);
             match self.grab_and_publish() {
                 Ok(()) => {}
@@ -444,7 +462,7 @@ impl Engine {
         let mut wake = (now + CONTROL_LATENCY).min(next_choose);
         let work = self.current.is_some() && (self.need_full || !self.pending.is_empty());
         if work {
-            wake = wake.min(self.last_grab.map_or(now, |t| t + interval));
+            wake = wake.min(self.grab_at(now, interval));
         }
         let changes = match self.backend.wait_changes(wake.saturating_duration_since(now)) {
             Ok(c) => c,
@@ -459,11 +477,24 @@ impl Engine {
             let bounds = Rect::of_size(info.width, info.height);
             for r in changes.damaged {
                 if let Some(r) = r.intersect(&bounds) {
+                    if self.pending.is_empty() {
+                        self.pending_since = Some(Instant::now());
+                    }
                     add_damage(&mut self.pending, r, MAX_RECTS);
                 }
             }
         }
         Ok(())
+    }
+
+    /// When the next grab may happen: one frame interval after the last, and, for damage, once it
+    /// has settled ([`SETTLE`]). A whole-window grab (a new window, a new size) does not wait.
+    fn grab_at(&self, now: Instant, interval: Duration) -> Instant {
+        let paced = self.last_grab.map_or(now, |t| t + interval);
+        match self.pending_since {
+            Some(since) if !self.need_full && !self.pending.is_empty() => paced.max(since + SETTLE),
+            _ => paced,
+        }
     }
 
     fn choose(&mut self) -> Result<(), MirrorError> {
@@ -536,6 +567,7 @@ impl Engine {
         self.frame.fill(0);
         self.frame.clear();
         self.pending.clear();
+        self.pending_since = None;
         self.need_full = true;
         lock(&self.shared.slot).take();
         Ok(())
@@ -549,7 +581,7 @@ impl Engine {
             changed
         };
         if changed {
-            (self.on_frame)();
+            (self.on_frame)(Wake::Status);
         }
     }
 
@@ -662,7 +694,7 @@ impl Engine {
             *slot = Some(merged);
         }
         self.shared.frames.fetch_add(1, Ordering::Relaxed);
-        (self.on_frame)();
+        (self.on_frame)(Wake::Frame);
     }
 }
 
@@ -705,7 +737,7 @@ mod tests {
         let worker = MirrorWorker::start(
             move || Ok(Box::new(fake) as Box<dyn Backend>),
             settings,
-            Arc::new(move || {
+            Arc::new(move |_| {
                 c.fetch_add(1, Ordering::Relaxed);
             }),
         );
@@ -975,7 +1007,7 @@ mod tests {
         let mut w = MirrorWorker::start(
             || Err(MirrorError::Unsupported(SessionKind::Wayland)),
             MirrorSettings::default(),
-            Arc::new(|| {}),
+            Arc::new(|_| {}),
         );
         wait_for("unsupported", || {
             (w.status() == MirrorStatus::Unsupported(SessionKind::Wayland)).then_some(())

@@ -215,7 +215,7 @@ mod x11 {
         let worker = MirrorWorker::start(
             || Ok(Box::new(X11Backend::connect()?) as Box<dyn Backend>),
             settings,
-            Arc::new(|| {}),
+            Arc::new(|_| {}),
         );
         worker.set_active(true);
         let start = Instant::now();
