@@ -10,7 +10,10 @@
 //! - `BALCAO_BENCH_FRAMES=N` (with `BALCAO_TIMING`): start a demo attendance on the driving-licence
 //!   revalidation at step 3, repaint N frames, append `frame-cpu-ms p50 <x> p95 <y> max <z> n <N>`
 //!   (eframe's CPU time of the whole frame) and `app-cpu-ms …` (the app's own `logic` + `ui`), and close
-//!   the app.
+//!   the app;
+//! - `BALCAO_BENCH_ATTENDANCE=1` (with `BALCAO_TIMING`): start the same demo attendance and leave it
+//!   on screen, repainting only as usual, so `scripts/bench-mirror` can measure the live mirror of a
+//!   test window (lag, CPU, memory) without typing into the app.
 
 use crate::command::Command;
 use std::io::Write as _;
@@ -25,6 +28,8 @@ pub struct Probe {
     mediator_seen: bool,
     citizen_seen: Arc<AtomicBool>,
     frames_wanted: usize,
+    /// Put the demo attendance on screen and leave it there (`BALCAO_BENCH_ATTENDANCE`).
+    attendance: bool,
     samples: Vec<f32>,
     /// The app's own share of each frame (`logic` + `ui`), in ms.
     app_samples: Vec<f32>,
@@ -46,8 +51,10 @@ impl Probe {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
+        let attendance = std::env::var("BALCAO_BENCH_ATTENDANCE").is_ok_and(|v| v == "1");
         Probe {
             frames_wanted: if out.is_some() { frames_wanted } else { 0 },
+            attendance: out.is_some() && attendance,
             out,
             ..Probe::default()
         }
@@ -68,7 +75,7 @@ impl Probe {
 
     /// The commands that put the benchmark's attendance on screen.
     pub fn setup_commands(&self) -> Vec<Command> {
-        if self.frames_wanted == 0 {
+        if self.frames_wanted == 0 && !self.attendance {
             return Vec::new();
         }
         vec![
