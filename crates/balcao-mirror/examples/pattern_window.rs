@@ -25,10 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use x11rb::connection::{Connection, RequestConnection};
 use x11rb::protocol::Event;
-use x11rb::protocol::xproto::{
-    AtomEnum, ConnectionExt as _, CreateGCAux, CreateWindowAux, EventMask, ImageFormat, InputFocus, MapState,
-    PropMode, WindowClass,
-};
+use x11rb::protocol::xproto::{ConnectionExt as _, EventMask, ImageFormat, InputFocus};
 use x11rb::wrapper::ConnectionExt as _;
 
 /// The colour of pattern `n`'s light squares (the dark ones are black).
@@ -75,6 +72,9 @@ enum Mode {
 }
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+#[path = "support/test_window.rs"]
+mod test_window;
 
 fn value<'a>(args: &'a [String], i: usize, what: &str) -> Res<&'a str> {
     args.get(i + 1)
@@ -136,57 +136,16 @@ struct Pattern {
 }
 
 impl Pattern {
-    fn open(class: &str, (width, height, x, y): (u16, u16, i16, i16), focus: bool) -> Res<Pattern> {
-        let (conn, screen_num) = x11rb::connect(None)?;
-        let screen = conn.setup().roots.get(screen_num).ok_or("no screen")?.clone();
-        if screen.root_depth != 24 && screen.root_depth != 32 {
-            return Err("the pattern window needs a 24- or 32-bit screen".into());
-        }
-        let win = conn.generate_id()?;
-        conn.create_window(
-            screen.root_depth,
+    fn open(class: &str, geometry: test_window::Geometry, focus: bool) -> Res<Pattern> {
+        let (width, height, _, _) = geometry;
+        let test_window::Opened {
+            conn,
+            root,
             win,
-            screen.root,
-            x,
-            y,
-            width,
-            height,
-            0,
-            WindowClass::INPUT_OUTPUT,
-            screen.root_visual,
-            &CreateWindowAux::new()
-                .background_pixel(screen.black_pixel)
-                .event_mask(EventMask::EXPOSURE),
-        )?;
-        let wm_class = format!("{class}\0{class}\0");
-        conn.change_property8(
-            PropMode::REPLACE,
-            win,
-            AtomEnum::WM_CLASS,
-            AtomEnum::STRING,
-            wm_class.as_bytes(),
-        )?;
-        let pid_atom = conn.intern_atom(false, b"_NET_WM_PID")?.reply()?.atom;
-        conn.change_property32(
-            PropMode::REPLACE,
-            win,
-            pid_atom,
-            AtomEnum::CARDINAL,
-            &[std::process::id()],
-        )?;
-        let gc = conn.generate_id()?;
-        conn.create_gc(gc, win, &CreateGCAux::new())?;
-        conn.map_window(win)?;
-        conn.flush()?;
+            gc,
+            depth,
+        } = test_window::open(class, class, geometry, std::process::id(), EventMask::EXPOSURE)?;
         if focus {
-            // The window must be viewable before it can take the focus.
-            let end = Instant::now() + Duration::from_secs(10);
-            while conn.get_window_attributes(win)?.reply()?.map_state != MapState::VIEWABLE {
-                if Instant::now() > end {
-                    return Err("the window was not mapped within 10 s".into());
-                }
-                std::thread::sleep(Duration::from_millis(10));
-            }
             conn.set_input_focus(InputFocus::PARENT, win, x11rb::CURRENT_TIME)?;
             conn.sync()?;
         }
@@ -196,10 +155,10 @@ impl Pattern {
             u16::try_from((max_bytes / (usize::from(width) * 4)).clamp(1, usize::from(height))).unwrap_or(1);
         Ok(Pattern {
             conn,
-            root: screen.root,
+            root,
             win,
             gc,
-            depth: screen.root_depth,
+            depth,
             width,
             height,
             band,

@@ -6,7 +6,12 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 #[cfg(all(unix, feature = "x11"))]
+#[path = "../examples/support/test_window.rs"]
+mod test_window;
+
+#[cfg(all(unix, feature = "x11"))]
 mod x11 {
+    use super::test_window;
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
@@ -14,10 +19,8 @@ mod x11 {
 
     use balcao_mirror::backend::x11::X11Backend;
     use balcao_mirror::{Backend, MirrorError, Rect, WindowId};
-    use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{
-        AtomEnum, ConfigureWindowAux, ConnectionExt as _, CreateGCAux, CreateWindowAux, ImageFormat,
-        InputFocus, MapState, PropMode, StackMode, Window, WindowClass,
+        ConfigureWindowAux, ConnectionExt as _, EventMask, ImageFormat, InputFocus, StackMode, Window,
     };
     use x11rb::rust_connection::RustConnection;
     use x11rb::wrapper::ConnectionExt as _;
@@ -33,65 +36,14 @@ mod x11 {
 
     impl TestWindow {
         fn open(class: &str, x: i16, y: i16, width: u16, height: u16, pid: u32) -> TestWindow {
-            let (conn, n) = x11rb::connect(None).unwrap();
-            let screen = conn.setup().roots[n].clone();
-            let win = conn.generate_id().unwrap();
-            conn.create_window(
-                screen.root_depth,
-                win,
-                screen.root,
-                x,
-                y,
-                width,
-                height,
-                0,
-                WindowClass::INPUT_OUTPUT,
-                screen.root_visual,
-                &CreateWindowAux::new().background_pixel(screen.black_pixel),
-            )
-            .unwrap();
-            let wm_class = format!("{class}\0{}\0", class.to_uppercase());
-            conn.change_property8(
-                PropMode::REPLACE,
-                win,
-                AtomEnum::WM_CLASS,
-                AtomEnum::STRING,
-                wm_class.as_bytes(),
-            )
-            .unwrap();
-            let pid_atom = conn
-                .intern_atom(false, b"_NET_WM_PID")
-                .unwrap()
-                .reply()
-                .unwrap()
-                .atom;
-            conn.change_property32(PropMode::REPLACE, win, pid_atom, AtomEnum::CARDINAL, &[pid])
-                .unwrap();
-            let gc = conn.generate_id().unwrap();
-            conn.create_gc(gc, win, &CreateGCAux::new()).unwrap();
-            conn.map_window(win).unwrap();
-            conn.sync().unwrap();
-            // A window manager maps the window itself, later: drawing before that would be lost.
-            let start = Instant::now();
-            while conn
-                .get_window_attributes(win)
-                .unwrap()
-                .reply()
-                .unwrap()
-                .map_state
-                != MapState::VIEWABLE
-            {
-                assert!(
-                    start.elapsed() < Duration::from_secs(3),
-                    "the test window was never mapped"
-                );
-                std::thread::sleep(Duration::from_millis(10));
-            }
+            let geometry = (width, height, x, y);
+            let w =
+                test_window::open(class, &class.to_uppercase(), geometry, pid, EventMask::NO_EVENT).unwrap();
             TestWindow {
-                conn,
-                win,
-                gc,
-                depth: screen.root_depth,
+                conn: w.conn,
+                win: w.win,
+                gc: w.gc,
+                depth: w.depth,
                 width,
                 height,
             }
