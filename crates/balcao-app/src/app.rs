@@ -135,6 +135,8 @@ pub struct BalcaoApp {
     mirror_steer: Option<(bool, Option<u32>)>,
     /// The attendance the mirror worker's memory of a window belongs to.
     mirror_attendance: Option<String>,
+    /// When the downloads folder was last looked at.
+    downloads_looked: Option<std::time::Instant>,
 }
 
 /// The mediator's monitor, in physical pixels, and its scale factor.
@@ -211,6 +213,7 @@ impl BalcaoApp {
             docked: false,
             mirror_steer: None,
             mirror_attendance: None,
+            downloads_looked: None,
         }
     }
 
@@ -264,6 +267,22 @@ impl BalcaoApp {
         let pane = mirror_pane(&self.state);
         self.state.mirror_tally.observe(pane, now);
         self.publish_view()
+    }
+
+    /// While the attendance's browser is open, looks at its downloads folder at most every 1.5 s, on
+    /// passes that happen anyway (the mediator coming back to the workbench to print one wakes it):
+    /// a `read_dir` of a small local folder, never a frame's worth of time.
+    fn look_at_downloads(&mut self) {
+        if self.state.attendance.is_none() || self.state.browser_pid.is_none() {
+            return;
+        }
+        let due = self
+            .downloads_looked
+            .is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(1500));
+        if due {
+            self.downloads_looked = Some(std::time::Instant::now());
+            self.commands.push(Command::RefreshDownloads);
+        }
     }
 
     /// Stores the citizen view derived from the state, if it changed. Returns whether it did.
@@ -341,7 +360,7 @@ impl BalcaoApp {
         if commands.is_empty() {
             return false;
         }
-        let may_write = commands.iter().any(|c| !c.is_typing());
+        let may_write = commands.iter().any(|c| !c.is_quiet());
         for c in commands {
             let i18n = if self.state.lang == Lang::En {
                 &self.en
@@ -411,6 +430,7 @@ impl eframe::App for BalcaoApp {
         if let Some(wait) = self.expire_end_screen() {
             ctx.request_repaint_after(wait);
         }
+        self.look_at_downloads();
         let applied = self.apply_pending();
         if self.refresh_mirror() || applied {
             ctx.request_repaint_of(citizen_viewport());

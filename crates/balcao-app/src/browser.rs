@@ -36,6 +36,10 @@ pub trait BrowserControl {
     /// Closes the attendance's browser and deletes everything of it (profile, downloads). Returns
     /// whether there was one to close.
     fn close(&mut self, attendance_id: &str) -> bool;
+    /// The finished downloads of the attendance's browser (none when Balcão did not start one).
+    fn downloads(&mut self, _attendance_id: &str) -> Vec<PathBuf> {
+        Vec::new()
+    }
 }
 
 /// Opens a URL in the system browser, or says why it could not.
@@ -140,6 +144,13 @@ impl BrowserControl for ThrowawayBrowser {
             true
         } else {
             false
+        }
+    }
+
+    fn downloads(&mut self, attendance_id: &str) -> Vec<PathBuf> {
+        match &self.session {
+            Some((id, session)) if id == attendance_id => session.downloads(),
+            _ => Vec::new(),
         }
     }
 }

@@ -81,15 +81,24 @@ pub enum Command {
     SyncNow,
     /// Pause the live picture on the citizen screen, or resume it.
     ToggleMirrorPause,
+    /// Look again at the downloads of the attendance's browser.
+    RefreshDownloads,
+    /// Send a download (by its index in the list) to the printer.
+    PrintDownload(usize),
 }
 
 impl Command {
-    /// A keystroke in a field: it changes only the state (the text is saved later, by another
-    /// command), so it writes nothing, is not logged, and gives the sync worker nothing to send.
-    pub fn is_typing(&self) -> bool {
+    /// A keystroke in a field, or a look at the downloads folder: it changes only the state (typed
+    /// text is saved later, by another command), so it writes nothing, is not logged, and gives the
+    /// sync worker nothing to send.
+    pub fn is_quiet(&self) -> bool {
         matches!(
             self,
-            Command::SetField(..) | Command::SetNotes(_) | Command::SetConfidential(_) | Command::SetQuery(_)
+            Command::SetField(..)
+                | Command::SetNotes(_)
+                | Command::SetConfidential(_)
+                | Command::SetQuery(_)
+                | Command::RefreshDownloads
         )
     }
 
@@ -123,6 +132,8 @@ impl Command {
             Command::Enroll(..) => "enroll",
             Command::SyncNow => "sync-now",
             Command::ToggleMirrorPause => "toggle-mirror-pause",
+            Command::RefreshDownloads => "refresh-downloads",
+            Command::PrintDownload(_) => "print-download",
         }
     }
 }
@@ -150,14 +161,13 @@ pub struct Env<'a> {
 /// Applies one command. Failures end up in the banner; this never panics.
 pub fn apply(state: &mut AppState, env: &mut Env<'_>, command: Command) {
     // Typed text is saved before anything else happens, so moving on never loses it.
-    let saves_first =
-        !(command.is_typing() || matches!(command, Command::SaveNotes | Command::DismissBanner));
+    let saves_first = !(command.is_quiet() || matches!(command, Command::SaveNotes | Command::DismissBanner));
     if saves_first {
         save_notes(state, env);
     }
     let kind = command.kind();
     // Keystrokes and searches are too frequent (and too close to what people type) to be worth a line.
-    if !command.is_typing() {
+    if !command.is_quiet() {
         tracing::debug!(command = kind, "command");
     }
     let result = run(state, env, command);
@@ -290,6 +300,13 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             let Some(a) = state.attendance.clone() else {
                 return Ok(());
             };
+            // The downloads are deleted with the browser's profile: say so once, before it happens.
+            refresh_downloads(state, env);
+            let unprinted = state.downloads.iter().filter(|d| !d.printed).count();
+            if unprinted > 0 && !state.end_warned {
+                state.end_warned = true;
+                return Err(i18n.tr_args("app-downloads-end-warning", &[("count", unprinted.to_string())]));
+            }
             // Check the rules first so the mediator learns what is missing before anything is written.
             let mut check = a.clone();
             check.end(env.now).map_err(|e| fail(&e))?;
@@ -345,6 +362,19 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
                     Err(i18n.tr_args("app-open-url-failed", &[("url", url.clone()), ("detail", detail)]))
                 }
             }
+        }
+        Command::RefreshDownloads => {
+            refresh_downloads(state, env);
+            Ok(())
+        }
+        Command::PrintDownload(i) => {
+            let Some(d) = state.downloads.get_mut(i) else {
+                return Ok(());
+            };
+            (env.print)(&d.path).map_err(|detail| i18n.tr_args("app-print-failed", &[("detail", detail)]))?;
+            d.printed = true;
+            tracing::info!("a download was sent to the printer");
+            Ok(())
         }
         Command::ToggleMirrorPause => {
             state.mirror.paused_by_mediator = !state.mirror.paused_by_mediator;
@@ -516,8 +546,27 @@ fn save_notes(state: &mut AppState, env: &mut Env<'_>) {
     }
 }
 
+/// Reads the attendance browser's finished downloads again, keeping what was printed.
+fn refresh_downloads(state: &mut AppState, env: &mut Env<'_>) {
+    let Some(a) = &state.attendance else { return };
+    let paths = env.browser.downloads(&a.id);
+    let old = std::mem::take(&mut state.downloads);
+    state.downloads = paths
+        .into_iter()
+        .map(|path| {
+            let printed = old.iter().any(|d| d.path == path && d.printed);
+            crate::state::Download { path, printed }
+        })
+        .collect();
+    if state.downloads.iter().all(|d| d.printed) {
+        state.end_warned = false;
+    }
+}
+
 fn clear_attendance(state: &mut AppState) {
     state.attendance = None;
+    state.downloads.clear();
+    state.end_warned = false;
     state.mirror_tally = Default::default();
     state.mirror.paused_by_mediator = false;
     state.browser_pid = None;

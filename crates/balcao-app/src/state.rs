@@ -136,6 +136,30 @@ pub struct AppState {
     /// The browser Balcão started for the attendance in progress, by process id (its windows are the
     /// ones to mirror first).
     pub browser_pid: Option<u32>,
+    /// The finished downloads of the attendance's browser, to print or hand over before they are
+    /// deleted with its profile at the end.
+    pub downloads: Vec<Download>,
+    /// The mediator was told that ending deletes downloads never printed; the next end goes ahead.
+    pub end_warned: bool,
+}
+
+/// A file the mediator downloaded in the attendance's browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// Where it is (in the attendance's own downloads folder).
+    pub path: std::path::PathBuf,
+    /// Whether it was sent to the printer in this attendance.
+    pub printed: bool,
+}
+
+impl Download {
+    /// The file's name, for people.
+    pub fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
 }
 
 impl AppState {
@@ -170,6 +194,8 @@ impl AppState {
             mirror: Default::default(),
             mirror_tally: Default::default(),
             browser_pid: None,
+            downloads: Vec::new(),
+            end_warned: false,
         }
     }
 }

@@ -355,6 +355,10 @@ pub fn attendance_ui(
             ui.separator();
             outcome_ui(ui, state, view, i18n, out);
         }
+        if !state.downloads.is_empty() {
+            ui.separator();
+            downloads_ui(ui, state, i18n, out);
+        }
         ui.separator();
         let notes_label = ui.label(RichText::new(i18n.tr("app-notes")).strong());
         let mut notes = state.notes.clone();
@@ -442,6 +446,27 @@ fn citizen_form_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Com
     }
     if ui.button(i18n.tr("app-save-citizen")).clicked() {
         out.push(Command::SaveCitizen);
+    }
+}
+
+/// The files downloaded in the attendance's browser: each can be printed, and the folder is named so
+/// the mediator can hand them over another way before they are deleted at the end.
+fn downloads_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
+    ui.label(RichText::new(i18n.tr("app-downloads")).strong());
+    for (i, d) in state.downloads.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui.button(i18n.tr("app-downloads-print")).clicked() {
+                out.push(Command::PrintDownload(i));
+            }
+            ui.label(d.name());
+            if d.printed {
+                ui.label(RichText::new(format!("· {}", i18n.tr("app-downloads-printed"))).weak());
+            }
+        });
+    }
+    if let Some(folder) = state.downloads.first().and_then(|d| d.path.parent()) {
+        let where_ = i18n.tr_args("app-downloads-where", &[("path", folder.display().to_string())]);
+        ui.label(RichText::new(where_).weak());
     }
 }
 

@@ -144,3 +144,12 @@ app-mirror-resume = Resume the citizen screen ({ $shortcut })
 app-mirror-wayland = The browser mirror needs an X11 session and this session is Wayland: the citizen sees the steps only. To turn it on, log out and choose "GNOME on Xorg" (or similar) on the login screen.
 app-browser-failed = The browser could not be opened ({ $detail }). Open { $url } by hand.
 app-browser-closed = This attendance's browser was closed and its data deleted.
+app-downloads = Documents downloaded in this attendance
+app-downloads-print = Print
+app-downloads-printed = printed
+app-downloads-where = They are in { $path } (to hand over on a USB stick or attach to an e-mail). They are deleted when the attendance ends.
+app-downloads-end-warning = { $count ->
+    [one] One downloaded document has not been printed yet: ending the attendance deletes it with everything the browser kept. Print it or hand it over first, or press «End attendance» again to end anyway.
+   *[other] { $count } downloaded documents have not been printed yet: ending the attendance deletes them with everything the browser kept. Print them or hand them over first, or press «End attendance» again to end anyway.
+}
+app-print-failed = The document was not sent to the printer ({ $detail }). Open it from the folder shown and print it from there.

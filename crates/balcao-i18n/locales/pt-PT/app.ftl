@@ -144,3 +144,12 @@ app-mirror-resume = Retomar ecrã do cidadão ({ $shortcut })
 app-mirror-wayland = O espelho do navegador precisa de uma sessão X11 e esta sessão é Wayland: o cidadão vê só os passos. Para o ativar, termine a sessão e escolha «GNOME em Xorg» (ou equivalente) no ecrã de entrada.
 app-browser-failed = Não foi possível abrir o navegador ({ $detail }). Abra { $url } à mão.
 app-browser-closed = O navegador deste atendimento foi fechado e os seus dados apagados.
+app-downloads = Documentos transferidos neste atendimento
+app-downloads-print = Imprimir
+app-downloads-printed = impresso
+app-downloads-where = Estão em { $path } (para entregar numa pen ou anexar a um e-mail). São apagados quando o atendimento terminar.
+app-downloads-end-warning = { $count ->
+    [one] Há um documento transferido que ainda não foi impresso: ao terminar o atendimento, é apagado com tudo o que o navegador guardou. Imprima-o ou entregue-o antes, ou carregue outra vez em «Terminar atendimento» para terminar mesmo assim.
+   *[other] Há { $count } documentos transferidos que ainda não foram impressos: ao terminar o atendimento, são apagados com tudo o que o navegador guardou. Imprima-os ou entregue-os antes, ou carregue outra vez em «Terminar atendimento» para terminar mesmo assim.
+}
+app-print-failed = O documento não foi enviado para a impressora ({ $detail }). Abra-o a partir da pasta indicada e imprima-o daí.
