@@ -69,17 +69,21 @@ fn file(name: &str) -> PathBuf {
     PathBuf::from(FOLDER).join(name)
 }
 
-/// An attendance with one concluded service whose portal was opened in the attendance's browser.
-fn serving(app: &mut BalcaoApp) {
-    for c in [
-        Command::StartAttendance,
-        Command::AddService("dgaj-pedir-certificado-registo-criminal".into()),
-        Command::OpenService("https://example.gov.pt".into()),
-        Command::SetOutcome(0, Outcome::Concluido),
-    ] {
-        app.push(c);
-    }
-    app.apply_pending();
+/// An attendance with one concluded service whose portal was opened in the attendance's browser,
+/// which has downloaded `names` so far.
+fn serving(names: &[&str]) -> Rig {
+    let mut rig = rig();
+    run(
+        &mut rig.app,
+        [
+            Command::StartAttendance,
+            Command::AddService("dgaj-pedir-certificado-registo-criminal".into()),
+            Command::OpenService("https://example.gov.pt".into()),
+            Command::SetOutcome(0, Outcome::Concluido),
+        ],
+    );
+    *rig.files.lock().unwrap() = names.iter().map(|n| file(n)).collect();
+    rig
 }
 
 fn run(app: &mut BalcaoApp, commands: impl IntoIterator<Item = Command>) {
@@ -95,9 +99,7 @@ fn downloads_are_listed_printed_and_not_lost_without_a_warning() {
         mut app,
         files,
         printed,
-    } = rig();
-    serving(&mut app);
-    *files.lock().unwrap() = vec![file("certificado.pdf"), file("comprovativo.pdf")];
+    } = serving(&["certificado.pdf", "comprovativo.pdf"]);
     run(&mut app, [Command::RefreshDownloads]);
     let names: Vec<String> = app.state().downloads.iter().map(|d| d.name()).collect();
     assert_eq!(names, ["certificado.pdf", "comprovativo.pdf"]);
@@ -133,9 +135,7 @@ fn downloads_are_listed_printed_and_not_lost_without_a_warning() {
 
 #[test]
 fn ending_after_printing_everything_needs_no_confirmation() {
-    let Rig { mut app, files, .. } = rig();
-    serving(&mut app);
-    *files.lock().unwrap() = vec![file("certificado.pdf")];
+    let Rig { mut app, .. } = serving(&["certificado.pdf"]);
     run(
         &mut app,
         [
@@ -149,10 +149,8 @@ fn ending_after_printing_everything_needs_no_confirmation() {
 
 #[test]
 fn a_download_finished_just_before_ending_is_still_warned_about() {
-    let Rig { mut app, files, .. } = rig();
-    serving(&mut app);
     // Nothing was listed yet when the mediator presses «Terminar»: the end looks again itself.
-    *files.lock().unwrap() = vec![file("certificado.pdf")];
+    let Rig { mut app, .. } = serving(&["certificado.pdf"]);
     run(&mut app, [Command::EndAttendance]);
     assert!(app.state().attendance.is_some());
     assert!(
@@ -167,13 +165,7 @@ fn a_download_finished_just_before_ending_is_still_warned_about() {
 
 #[test]
 fn the_workbench_lists_the_downloads_and_prints_one_on_a_click() {
-    let Rig {
-        mut app,
-        files,
-        printed,
-    } = rig();
-    serving(&mut app);
-    *files.lock().unwrap() = vec![file("certificado.pdf")];
+    let Rig { app, printed, .. } = serving(&["certificado.pdf"]);
     let mut h = Harness::builder()
         .with_size([1400.0, 1800.0])
         .build_eframe(move |_cc| app);
