@@ -238,6 +238,35 @@ mod x11 {
     }
 
     #[test]
+    fn a_window_partly_past_the_screen_edge_is_grabbed_whole() {
+        let _turn = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(mut b) = backend() else {
+            return;
+        };
+        // 200 pixels past the left edge (a bare Xvfb has no window manager to move it back). Core
+        // GetImage refuses a plain window's off-screen part (BadMatch), but a redirected window keeps
+        // all of its contents: the whole window is grabbed, so a browser dragged half off the
+        // mediator's monitor is still mirrored whole.
+        let w = TestWindow::open(
+            "firefox-offscreen-test",
+            -200,
+            10,
+            640,
+            480,
+            std::process::id() + 3,
+        );
+        w.fill(Rect::of_size(640, 480), [255, 0, 0]);
+        let full = b.grab(w.id(), Rect::of_size(640, 480)).unwrap();
+        assert_eq!((full.width, full.height), (640, 480));
+        let px = |x: usize, y: usize| {
+            let i = (y * 640 + x) * 4;
+            [full.data[i + 2], full.data[i + 1], full.data[i]]
+        };
+        assert_eq!(px(100, 240), [255, 0, 0], "the part past the screen's edge");
+        assert_eq!(px(400, 240), [255, 0, 0], "the part on the screen");
+    }
+
+    #[test]
     fn finds_grabs_and_follows_a_window() {
         let _turn = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(mut b) = backend() else {
