@@ -22,8 +22,8 @@ const RECHOOSE_MIN: Duration = Duration::from_millis(100);
 const CONTROL_LATENCY: Duration = Duration::from_millis(50);
 /// How long damage may settle before it is grabbed. A program repaints in a burst of drawing requests
 /// (a browser's frame, a test window's bands of rows) whose damage arrives over a few milliseconds;
-/// grabbing at the first of it split each repaint into two updates, and the citizen window drew twice
-/// for one change (20 frames a second for a page changing 10 times). The lag it adds is this long.
+/// grabbing at the first of it can split one repaint into two updates. The lag it adds is this long;
+/// its saving was not measured on its own (BENCHMARKS.md, the live mirror).
 const SETTLE: Duration = Duration::from_millis(8);
 /// How many damage rectangles are kept apart before they collapse into their bounding box.
 const MAX_RECTS: usize = 8;
