@@ -13,7 +13,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 /// The bytes of an even number of hex digits (either case), or `None`.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()

@@ -123,7 +123,10 @@ pub struct Head {
 
 impl Head {
     /// The head of an empty chain.
-    pub const EMPTY: Head = Head { seq: 0, hash: GENESIS };
+    pub const EMPTY: Head = Head {
+        seq: 0,
+        hash: GENESIS,
+    };
 
     /// Builds the next entry from `draft`, signed with `key` when there is one.
     pub fn append(&self, draft: Draft, key: Option<&DeviceKey>) -> Entry {
@@ -207,9 +210,7 @@ impl PublicKey {
     }
 
     fn verifies(&self, message: &[u8], signature: &[u8; 64]) -> bool {
-        self.0
-            .verify(message, &Signature::from_bytes(signature))
-            .is_ok()
+        self.0.verify(message, &Signature::from_bytes(signature)).is_ok()
     }
 }
 
@@ -278,7 +279,9 @@ pub enum Problem {
     },
     /// The device claims a head behind what was already received: its log was rolled back or
     /// truncated.
-    #[error("checkpoint at entry {claimed}: behind entry {known}, already received (the log was rolled back or truncated)")]
+    #[error(
+        "checkpoint at entry {claimed}: behind entry {known}, already received (the log was rolled back or truncated)"
+    )]
     Rollback {
         /// The checkpoint's `seq`.
         claimed: u64,
@@ -331,9 +334,7 @@ pub fn verify_next(head: &Head, entry: &Entry, key: &PublicKey) -> Result<Head, 
             prev: head.seq,
         });
     }
-    let signature = entry
-        .signature
-        .ok_or(Problem::Unsigned { seq: entry.seq })?;
+    let signature = entry.signature.ok_or(Problem::Unsigned { seq: entry.seq })?;
     if !key.verifies(&entry.signed_bytes(), &signature) {
         return Err(Problem::Signature { seq: entry.seq });
     }

@@ -54,7 +54,10 @@ fn each_kind_of_tampering_is_named_at_the_first_broken_entry() {
     deleted.remove(1);
     assert_eq!(
         verify_chain(Head::EMPTY, &deleted, &public),
-        Err(Problem::Gap { expected: 2, found: 3 })
+        Err(Problem::Gap {
+            expected: 2,
+            found: 3
+        })
     );
     // Two entries swapped, renumbered so the seqs still run: the links break.
     let mut swapped = chain(4);

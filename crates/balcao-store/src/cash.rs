@@ -201,22 +201,6 @@ fn encode<T: Serialize>(value: &T) -> Result<String, StoreError> {
     })
 }
 
-/// Appends one outbox row for a cash record.
-fn push(
-    conn: &Connection,
-    store_uuids: &uuid::ContextV7,
-    kind: &'static str,
-    group: &str,
-    payload: &str,
-    now: UtcMillis,
-) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "INSERT INTO outbox (record_id, kind, attendance_id, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![new_uuid(store_uuids, now), kind, group, payload, now.0])?;
-    Ok(())
-}
-
 /// Takes the next number of a series, inside the caller's transaction.
 fn next_number(conn: &Connection, origin: &Origin, year: i64, series: &str) -> Result<i64, StoreError> {
     let seq: i64 = conn
@@ -302,12 +286,14 @@ impl Store {
                 opening_float.cents()
             ],
         )?;
-        push(
+        crate::audit::push_record(
             &tx,
             &self.uuids,
+            self.audit_key.as_ref(),
             kind::CASH_SESSION_OPENED,
             &session.id,
             &encode(&session)?,
+            &session.origin.mediator,
             now,
         )?;
         tx.commit()?;
@@ -386,12 +372,14 @@ impl Store {
                 now.0
             ],
         )?;
-        push(
+        crate::audit::push_record(
             &tx,
             &self.uuids,
+            self.audit_key.as_ref(),
             kind::CASH_PAYMENT,
             &payment.attendance_id,
             &encode(&payment)?,
+            &session.origin.mediator,
             now,
         )?;
         tx.commit()?;
@@ -458,12 +446,14 @@ impl Store {
                 now.0
             ],
         )?;
-        push(
+        crate::audit::push_record(
             &tx,
             &self.uuids,
+            self.audit_key.as_ref(),
             kind::CASH_CANCELLATION,
             &payment.attendance_id,
             &encode(&cancellation)?,
+            &session.origin.mediator,
             now,
         )?;
         tx.commit()?;
@@ -577,12 +567,14 @@ impl Store {
             "UPDATE cash_sessions SET closed_at = ?2, closing_number = ?3, closing = ?4 WHERE id = ?1",
             params![session_id, now.0, record.number, payload],
         )?;
-        push(
+        crate::audit::push_record(
             &tx,
             &self.uuids,
+            self.audit_key.as_ref(),
             kind::CASH_SESSION_CLOSED,
             session_id,
             &payload,
+            &record.session.origin.mediator,
             now,
         )?;
         tx.commit()?;

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_mirror.sql",
         sql: include_str!("../migrations/0005_mirror.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_audit.sql",
+        sql: include_str!("../migrations/0006_audit.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -129,7 +134,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 5);
+        assert_eq!(SCHEMA_VERSION, 6);
     }
 
     #[test]
@@ -141,6 +146,8 @@ mod tests {
             tables(&conn),
             [
                 "attendances",
+                "audit_log",
+                "audit_state",
                 "cancellations",
                 "cash_sessions",
                 "number_series",

@@ -33,6 +33,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// Keeps UUIDv7s made within the same millisecond in increasing order.
     pub(crate) uuids: ContextV7,
+    /// Signs every audit entry ([`Store::set_audit_key`]); `None` until the app gives one.
+    pub(crate) audit_key: Option<balcao_audit::DeviceKey>,
 }
 
 const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
@@ -74,6 +76,7 @@ impl Store {
         Ok(Store {
             conn,
             uuids: ContextV7::new(),
+            audit_key: None,
         })
     }
 
@@ -111,7 +114,14 @@ impl Store {
             ],
         )?;
         write(&tx, &record)?;
-        push_outbox(&tx, &self.uuids, kind::ATTENDANCE_STARTED, &record, now)?;
+        push_outbox(
+            &tx,
+            &self.uuids,
+            self.audit_key.as_ref(),
+            kind::ATTENDANCE_STARTED,
+            &record,
+            now,
+        )?;
         tx.commit()?;
         Ok(record.attendance)
     }
@@ -322,7 +332,7 @@ impl Store {
         let mut record = read(&tx, id)?;
         let out = f(&mut record)?;
         write(&tx, &record)?;
-        push_outbox(&tx, &self.uuids, kind, &record, now)?;
+        push_outbox(&tx, &self.uuids, self.audit_key.as_ref(), kind, &record, now)?;
         tx.commit()?;
         Ok((out, record.attendance))
     }
@@ -396,6 +406,7 @@ fn open_id(conn: &Connection) -> Result<Option<String>, StoreError> {
 fn push_outbox(
     conn: &Connection,
     uuids: &ContextV7,
+    key: Option<&balcao_audit::DeviceKey>,
     kind: &'static str,
     record: &Snapshot,
     now: UtcMillis,
@@ -403,18 +414,8 @@ fn push_outbox(
     let payload = serde_json::to_string(record).map_err(|e| StoreError::Io {
         detail: format!("cannot encode the outbox payload: {e}"),
     })?;
-    conn.prepare_cached(
-        "INSERT INTO outbox (record_id, kind, attendance_id, payload, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        new_uuid(uuids, now),
-        kind,
-        record.attendance.id,
-        payload,
-        now.0
-    ])?;
-    Ok(())
+    let a = &record.attendance;
+    crate::audit::push_record(conn, uuids, key, kind, &a.id, &payload, &a.origin.mediator, now)
 }
 
 /// Writes an existing attendance back whole: its row, then its lines.

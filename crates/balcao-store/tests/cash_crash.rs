@@ -18,6 +18,7 @@
 
 mod common;
 
+use balcao_audit::Head;
 use balcao_core::attendance::UtcMillis;
 use balcao_core::cash::{self, PaymentMethod};
 use balcao_core::money::Money;
@@ -113,6 +114,7 @@ fn crash_writer_child() {
     };
     let path = PathBuf::from(path);
     let mut store = Store::open(&path).unwrap();
+    store.set_audit_key(Some(audit_key())).unwrap();
     // Times carry on from the latest one in the file, so they (and the UUIDv7s made from them) keep
     // increasing across crashes; one millisecond per operation never leaves the year of `t(0)`.
     let latest: i64 = Connection::open(&path)
@@ -371,6 +373,46 @@ fn check(conn: &Connection) -> Result<Ledger, String> {
     Ok(ledger)
 }
 
+/// The writer's device key (fixed, so the parent can verify what the child signed).
+fn audit_key() -> balcao_audit::DeviceKey {
+    balcao_audit::DeviceKey::from_seed(&[42; 32])
+}
+
+/// The audit trail survived the kill: the chain verifies from the head verified after the previous
+/// round (a crash can only touch the tail, and verifying everything each round would cost minutes),
+/// and every outbox row has exactly one entry naming it (nothing is ever acknowledged in this test,
+/// so the two match one to one). Returns the new verified head.
+fn check_audit(store: &Store, conn: &Connection, from: Head) -> Result<Head, String> {
+    let new = store
+        .audit_entries(from.seq, usize::MAX >> 1)
+        .map_err(|e| e.to_string())?;
+    let head = balcao_audit::verify_chain(from, &new, &audit_key().public())
+        .map_err(|problem| format!("the audit chain is broken: {problem}"))?;
+    let mut outbox: Vec<String> = conn
+        .prepare("SELECT record_id FROM outbox ORDER BY record_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut audited: Vec<String> = store
+        .audit_entries(0, usize::MAX >> 1)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter_map(|entry| entry.record_ids.first().cloned())
+        .collect();
+    outbox.sort();
+    audited.sort();
+    if head.seq != outbox.len() as u64 || audited != outbox {
+        return Err(format!(
+            "{} audit entries for {} outbox rows",
+            head.seq,
+            outbox.len()
+        ));
+    }
+    Ok(head)
+}
+
 /// Kills and reaps the writer when dropped, so that no failed assertion leaves it running.
 struct Writer(Child);
 
@@ -477,6 +519,7 @@ fn receipt_numbers_stay_gapless_when_the_writer_is_killed_at_random_points() {
     let mut figures = Ledger::default();
     let o = origin();
 
+    let mut audited = Head::EMPTY;
     for round in 0..runs {
         // One round in eight kills the writer as soon as it is ready; the others after up to 25 ms.
         let pause = if rng.below(8) == 0 {
@@ -491,6 +534,7 @@ fn receipt_numbers_stay_gapless_when_the_writer_is_killed_at_random_points() {
         let store = Store::open(&dir.db()).unwrap();
         let conn = Connection::open(dir.db()).unwrap();
         let ledger = check(&conn).unwrap_or_else(|e| panic!("{context}: {e}"));
+        audited = check_audit(&store, &conn, audited).unwrap_or_else(|e| panic!("{context}: {e}"));
         assert!(
             store.open_session(&o.spot, &o.counter).unwrap().is_some(),
             "{context}: the session was lost"

@@ -122,6 +122,15 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
             })
             .unwrap();
         assert_eq!(rows, (1, None));
+        // Version 6: an empty audit log (the old records predate it) and its state row.
+        let audit: (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM audit_log), (SELECT sent_seq FROM audit_state)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(audit, (0, 0));
     }
 
     // The data is intact, and the attendance is still the one to restore.
@@ -157,6 +166,14 @@ fn a_version_1_file_is_upgraded_with_its_data_intact() {
     assert_eq!(entries[1].seq, 2);
     assert_eq!(entries[1].kind, kind::ATTENDANCE_CITIZEN);
     assert_eq!(entries[1].snapshot().unwrap().consent_at, Some(consent));
+    // The audit chain starts with the first record written after the upgrade.
+    let audit = store.audit_entries(0, 10).unwrap();
+    assert_eq!(audit.len(), 3);
+    assert_eq!((audit[0].seq, audit[0].prev_hash), (1, balcao_audit::GENESIS));
+    assert_eq!(
+        audit[0].record_ids,
+        [entries[1].record_id.clone(), V1_ID.to_string()]
+    );
     {
         // The sync worker's columns take values.
         let conn = Connection::open(dir.db()).unwrap();
