@@ -208,6 +208,7 @@ pub async fn enroll_at(
         code: &code,
         device_name: &format!("Balcão 1 — {spot}"),
         configured_spot: spot,
+        audit_public_key: None,
     };
     balcao_sync::enroll(store, tokens, &request, Default::default(), system_now())
         .await

@@ -12,7 +12,7 @@
 use crate::bundle::{self, Bundle};
 use crate::error::{ApiError, CentralError};
 use crate::ratelimit::{RateLimit, RateLimiter};
-use crate::{records, secret, stats};
+use crate::{audit, records, secret, stats};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -210,6 +210,10 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 struct EnrollRequest {
     code: String,
     device_name: String,
+    /// The public half of the device's audit key (64 hex digits); optional for older counters,
+    /// which register it with their first `POST /v1/audit`.
+    #[serde(default)]
+    audit_public_key: Option<String>,
 }
 
 /// `POST /v1/enroll`'s answer.
@@ -231,6 +235,15 @@ async fn enroll(
             "`device_name` must have 1 to 200 characters".to_owned(),
         ));
     }
+    let audit_key = request
+        .audit_public_key
+        .as_deref()
+        .map(balcao_audit::PublicKey::from_hex)
+        .transpose()
+        .map_err(|_| {
+            ApiError::Invalid("`audit_public_key` is not 64 hex digits of an Ed25519 key".to_owned())
+        })?
+        .map(|key| key.to_hex());
     let now = now_ms();
     let code_hash = secret::hash(&secret::normalize_code(&request.code));
     let mut client = state.pool().get().await?;
@@ -249,8 +262,16 @@ async fn enroll(
     let device_id = Uuid::now_v7();
     let token = secret::new_token()?;
     tx.execute(
-        "INSERT INTO devices (id, spot_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
-        &[&device_id, &spot, &device_name, &secret::hash(&token), &now],
+        "INSERT INTO devices (id, spot_code, name, token_hash, enrolled_at, audit_public_key) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            &device_id,
+            &spot,
+            &device_name,
+            &secret::hash(&token),
+            &now,
+            &audit_key,
+        ],
     )
     .await?;
     tx.execute(
@@ -326,6 +347,46 @@ async fn post_records(
         StatusCode::OK
     };
     Ok((status, axum::Json(RecordsResponse { results })).into_response())
+}
+
+async fn post_audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<audit::AuditResponse>, ApiError> {
+    let (device_id, spot) = match authenticate(&state, &headers).await? {
+        Caller::Device { id, spot } => (id, spot),
+        Caller::Coordinator => {
+            return Err(ApiError::Forbidden(
+                "a coordinator token cannot upload an audit log",
+            ));
+        }
+    };
+    let request: audit::AuditRequest = decode(&body_bytes(body)?)?;
+    Ok(axum::Json(
+        audit::ingest(state.pool(), device_id, &spot, request, now_ms()).await?,
+    ))
+}
+
+/// `GET /v1/audit/alerts`'s query.
+#[derive(Deserialize)]
+struct AlertsQuery {
+    spot: Option<String>,
+    limit: Option<i64>,
+}
+
+async fn get_audit_alerts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<AlertsQuery>, QueryRejection>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    if let Caller::Device { .. } = authenticate(&state, &headers).await? {
+        return Err(ApiError::Forbidden("only a coordinator reads the audit alerts"));
+    }
+    let Query(query) = query.map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))?;
+    let limit = query.limit.unwrap_or(1000).clamp(1, 10_000);
+    let rows = audit::alerts(state.pool(), query.spot.as_deref(), limit).await?;
+    Ok(axum::Json(serde_json::json!({ "rows": rows })))
 }
 
 /// The spot a caller may see: a device only its own, a coordinator all (`None`).
@@ -415,6 +476,8 @@ fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/v1/stats", get(get_stats)),
         (Method::GET, "/v1/stats/cash", get(get_cash_stats)),
         (Method::GET, "/v1/rejections", get(get_rejections)),
+        (Method::POST, "/v1/audit", post(post_audit)),
+        (Method::GET, "/v1/audit/alerts", get(get_audit_alerts)),
         (Method::GET, "/openapi.json", get(openapi)),
     ]
 }

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0002_rejections",
         include_str!("../migrations/0002_rejections.sql"),
     ),
+    (3, "0003_audit", include_str!("../migrations/0003_audit.sql")),
 ];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.

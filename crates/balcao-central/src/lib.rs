@@ -18,6 +18,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod bundle;
 pub mod db;
 pub mod error;

@@ -241,6 +241,26 @@ impl Store {
         self.audit_entries(self.audit_sent_seq()?, limit)
     }
 
+    /// Up to `limit` unsent entries, stopping before the first whose record is still in the outbox
+    /// (the central server checks an entry against its record, so the record must go first).
+    pub fn audit_sendable(&self, limit: usize) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = self.audit_unsent(limit)?;
+        let mut waiting = self
+            .conn
+            .prepare_cached("SELECT 1 FROM outbox WHERE record_id = ?1")?;
+        let mut keep = entries.len();
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(record_id) = entry.record_ids.first()
+                && waiting.exists([record_id])?
+            {
+                keep = i;
+                break;
+            }
+        }
+        entries.truncate(keep);
+        Ok(entries)
+    }
+
     /// Records that the central server holds every entry up to `seq` (never moves back).
     pub fn audit_mark_sent(&mut self, seq: u64) -> Result<(), StoreError> {
         self.conn.execute(

@@ -175,3 +175,20 @@ fn the_sent_mark_only_moves_forward() {
     let unsent = store.audit_unsent(10).unwrap();
     assert_eq!(unsent.iter().map(|e| e.seq).collect::<Vec<_>>(), [3]);
 }
+
+#[test]
+fn entries_are_sendable_only_once_their_records_have_left_the_outbox() {
+    let dir = TempDir::new("audit-sendable");
+    let mut store = three_records(&dir);
+    assert!(store.audit_sendable(10).unwrap().is_empty());
+    let outbox = store.outbox_peek(3).unwrap();
+    // The first and third records are acknowledged; the second still waits, so only entry 1 goes.
+    store
+        .outbox_ack(&[outbox[0].record_id.as_str(), outbox[2].record_id.as_str()])
+        .unwrap();
+    let sendable = store.audit_sendable(10).unwrap();
+    assert_eq!(sendable.iter().map(|e| e.seq).collect::<Vec<_>>(), [1]);
+    store.outbox_ack(&[outbox[1].record_id.as_str()]).unwrap();
+    assert_eq!(store.audit_sendable(2).unwrap().len(), 2);
+    assert_eq!(store.audit_sendable(10).unwrap().len(), 3);
+}

@@ -186,6 +186,26 @@ struct RecordsBody<'a> {
 struct EnrollBody<'a> {
     code: &'a str,
     device_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit_public_key: Option<&'a str>,
+}
+
+/// `POST /v1/audit`'s body.
+#[derive(Debug, Serialize)]
+pub struct AuditBody<'a> {
+    /// The device's public key (64 hex digits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Entries, in order.
+    pub entries: &'a [balcao_audit::Entry],
+    /// The signed head, with the upload's last part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<balcao_audit::Checkpoint>,
+}
+
+#[derive(Deserialize)]
+struct AuditAnswer {
+    stored_seq: u64,
 }
 
 /// A client of one central server.
@@ -228,11 +248,20 @@ impl Client {
     }
 
     /// `POST /v1/enroll`. A refused code (`401`) is [`SyncError::EnrollCodeRefused`].
-    pub async fn enroll(&self, code: &str, device_name: &str) -> Result<Enrollment, SyncError> {
+    pub async fn enroll(
+        &self,
+        code: &str,
+        device_name: &str,
+        audit_public_key: Option<&str>,
+    ) -> Result<Enrollment, SyncError> {
         let response = self
             .http
             .post(self.url("v1/enroll")?)
-            .json(&EnrollBody { code, device_name })
+            .json(&EnrollBody {
+                code,
+                device_name,
+                audit_public_key,
+            })
             .send()
             .await
             .map_err(offline)?;
@@ -279,6 +308,30 @@ impl Client {
             500..=599 => RecordsReply::ServerError(status.as_u16()),
             other => RecordsReply::Unexpected(other),
         })
+    }
+
+    /// `POST /v1/audit`; returns the highest `seq` the server now holds.
+    pub async fn post_audit(&self, token: &Token, body: &AuditBody<'_>) -> Result<u64, SyncError> {
+        let response = self
+            .http
+            .post(self.url("v1/audit")?)
+            .header(AUTHORIZATION, bearer(token))
+            .json(body)
+            .send()
+            .await
+            .map_err(offline)?;
+        match response.status().as_u16() {
+            200 => Ok(response.json::<AuditAnswer>().await.map_err(protocol)?.stored_seq),
+            401 => Err(SyncError::TokenRevoked),
+            403 => Err(SyncError::Forbidden),
+            429 => Err(SyncError::RateLimited {
+                seconds: retry_after(&response).as_secs(),
+            }),
+            s @ 500..=599 => Err(SyncError::ServerError { status: s }),
+            s => Err(SyncError::Protocol {
+                detail: format!("audit upload answered {s}"),
+            }),
+        }
     }
 
     /// `GET /v1/catalogue`, with `If-None-Match: etag` when a bundle is held.

@@ -28,6 +28,8 @@ pub struct EnrollRequest<'a> {
     pub device_name: &'a str,
     /// The spot this counter is configured for (`spot_code`).
     pub configured_spot: &'a str,
+    /// The public half of the device's audit key, registered with the central.
+    pub audit_public_key: Option<&'a str>,
 }
 
 /// Enrolls the counter: sends the code, checks the spot, keeps the token in the keyring and the
@@ -41,7 +43,9 @@ pub async fn enroll(
     now: UtcMillis,
 ) -> Result<SyncState, SyncError> {
     let client = Client::with_timeouts(request.central_url, timeouts)?;
-    let enrollment = client.enroll(request.code.trim(), request.device_name).await?;
+    let enrollment = client
+        .enroll(request.code.trim(), request.device_name, request.audit_public_key)
+        .await?;
     if enrollment.spot_code != request.configured_spot {
         tracing::warn!(
             code_spot = %enrollment.spot_code,

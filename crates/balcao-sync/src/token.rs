@@ -105,6 +105,57 @@ impl TokenStore {
     }
 }
 
+/// The keyring user name of the device's audit key (`balcao-audit`).
+pub const AUDIT_KEY_USER: &str = "device-audit-key";
+
+/// Where the device's audit signing key is kept: one keyring entry, like the token and for the same
+/// reasons. Whoever holds it could re-sign a rewritten audit log, so it never touches the database
+/// file, the configuration or the logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditKeyStore(TokenStore);
+
+impl Default for AuditKeyStore {
+    /// Balcão's entry ([`KEYRING_SERVICE`], [`AUDIT_KEY_USER`]).
+    fn default() -> Self {
+        AuditKeyStore(TokenStore::new(KEYRING_SERVICE, AUDIT_KEY_USER))
+    }
+}
+
+impl AuditKeyStore {
+    /// The entry `service`/`user` (tests use their own).
+    pub fn new(service: &str, user: &str) -> AuditKeyStore {
+        AuditKeyStore(TokenStore::new(service, user))
+    }
+
+    /// The device key, or `None` when none was made on this PC.
+    pub fn get(&self) -> Result<Option<balcao_audit::DeviceKey>, SyncError> {
+        self.0
+            .get()?
+            .map(|text| {
+                balcao_audit::DeviceKey::from_secret_hex(text.expose()).map_err(|e| {
+                    SyncError::KeyringUnavailable {
+                        detail: format!("the audit key entry holds no key: {e}"),
+                    }
+                })
+            })
+            .transpose()
+    }
+
+    /// The device key, made and kept on first use. A value in the entry that is not a key is an
+    /// error, never silently replaced (a new key would make the central flag every later entry).
+    pub fn get_or_create(&self) -> Result<balcao_audit::DeviceKey, SyncError> {
+        if let Some(key) = self.get()? {
+            return Ok(key);
+        }
+        let key = balcao_audit::DeviceKey::generate().map_err(|e| SyncError::KeyringUnavailable {
+            detail: e.to_string(),
+        })?;
+        self.0.set(&Token::new(key.to_secret_hex()))?;
+        tracing::info!(public_key = %key.public().to_hex(), "made the device's audit key");
+        Ok(key)
+    }
+}
+
 fn unavailable(e: keyring_core::Error) -> SyncError {
     SyncError::KeyringUnavailable {
         detail: e.to_string(),

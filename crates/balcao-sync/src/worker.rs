@@ -129,6 +129,9 @@ pub struct WorkerConfig {
     pub catalogue_interval: Duration,
     /// How long the worker's store operations wait for the app's write lock.
     pub busy_timeout: Duration,
+    /// The device's audit key (from [`crate::AuditKeyStore`]): signs the checkpoints, and its public
+    /// half is registered at enrolment. `None` when the keyring could not give one.
+    pub audit_key: Option<balcao_audit::DeviceKey>,
 }
 
 impl WorkerConfig {
@@ -147,6 +150,7 @@ impl WorkerConfig {
             poll_interval: Duration::from_secs(30),
             catalogue_interval: Duration::from_secs(3600),
             busy_timeout: Duration::from_secs(5),
+            audit_key: None,
         })
     }
 }
@@ -393,6 +397,8 @@ struct Worker {
     next_catalogue_at: UtcMillis,
     catalogue_info: Option<BundleInfo>,
     client: Option<Client>,
+    /// The audit head last confirmed to the central with a checkpoint.
+    checkpointed: Option<balcao_audit::Head>,
 }
 
 impl Worker {
@@ -409,6 +415,7 @@ impl Worker {
             next_catalogue_at: UtcMillis(i64::MIN),
             catalogue_info: None,
             client: None,
+            checkpointed: None,
         }
     }
 
@@ -475,8 +482,9 @@ impl Worker {
     /// Opens the worker's own connection (once it succeeds, it is kept).
     fn store(&mut self) -> Result<&mut Store, SyncError> {
         if self.store.is_none() {
-            let store = Store::open(&self.config.db_path)?;
+            let mut store = Store::open(&self.config.db_path)?;
             store.set_busy_timeout(self.config.busy_timeout)?;
+            store.set_audit_key(self.config.audit_key.clone())?;
             // The catalogue held, verified once per start.
             self.catalogue_info = cached_bundle(&store, &self.config.public_key)?.map(|b| b.info);
             self.store = Some(store);
@@ -539,6 +547,7 @@ impl Worker {
                 self.failures = 0;
                 // An empty outbox sends nothing: only an actual answer from the server is a sync.
                 let mut answered = report.requests > 0;
+                answered |= self.push_audit(&client, &token).await;
                 if now >= self.next_catalogue_at {
                     answered |= self.pull_catalogue(&client, &token, now).await;
                 }
@@ -603,6 +612,22 @@ impl Worker {
         self.status.link = Link::Refused;
         self.status.last_error = Some(e);
         Wait::Forever
+    }
+
+    /// Sends the audit entries and checkpoint the central does not hold yet; a failure is logged and
+    /// retried next cycle (the records, already acknowledged, are not held back by it). Returns
+    /// whether the server answered.
+    async fn push_audit(&mut self, client: &Client, token: &Token) -> bool {
+        let mut checkpointed = self.checkpointed;
+        let result = match self.store() {
+            Ok(store) => crate::audit::push(store, client, token, &mut checkpointed).await,
+            Err(e) => Err(e),
+        };
+        self.checkpointed = checkpointed;
+        result.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "sync: the audit trail was not sent");
+            false
+        })
     }
 
     /// Asks for a newer catalogue and accepts it if it passes every check. Returns whether the server
@@ -679,11 +704,13 @@ impl Worker {
         self.status.enrollment = EnrollmentState::InProgress;
         self.publish();
         let configured_spot = self.config.spot_code.clone();
+        let audit_public_key = self.config.audit_key.as_ref().map(|key| key.public().to_hex());
         let request = enroll::EnrollRequest {
             central_url,
             code,
             device_name,
             configured_spot: &configured_spot,
+            audit_public_key: audit_public_key.as_deref(),
         };
         let tokens = self.config.tokens.clone();
         let timeouts = self.config.timeouts;

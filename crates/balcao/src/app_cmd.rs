@@ -44,6 +44,27 @@ pub enum Renderer {
     Wgpu,
 }
 
+/// The counter's database file, as the configuration places it (for commands that read it).
+pub fn database_path(
+    sources: &balcao_config::Sources,
+    flags: &[(balcao_config::Key, String)],
+) -> Result<PathBuf> {
+    let config = balcao_config::load(sources, flags)
+        .map_err(|errors| {
+            anyhow::anyhow!(
+                "the configuration has {} problems; run `balcao config check`",
+                errors.len()
+            )
+        })?
+        .config;
+    let data_dir = match config.data_dir {
+        Some(d) => d,
+        None => balcao_config::default_data_dir()
+            .context("no home directory to keep Balcão's data in; set data_dir or pass --data-dir DIR")?,
+    };
+    Ok(data_dir.join("balcao.sqlite3"))
+}
+
 /// Runs the app until its windows are closed.
 pub fn run(options: AppOptions) -> Result<()> {
     let config = match balcao_config::load(&options.sources, &options.flags) {
@@ -87,7 +108,7 @@ pub fn run(options: AppOptions) -> Result<()> {
         );
     }
     let path = data_dir.join("balcao.sqlite3");
-    let store = match Store::open(&path) {
+    let mut store = match Store::open(&path) {
         Ok(store) => store,
         Err(e) => {
             tracing::error!(error = %e, "the local record cannot be opened");
@@ -106,7 +127,24 @@ pub fn run(options: AppOptions) -> Result<()> {
     if let Err(e) = balcao_sync::use_platform_keyring() {
         tracing::warn!(error = %e, "the OS keyring is not available");
     }
-    let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code);
+    // The device's audit key signs every entry of the audit trail; it too lives only in the keyring.
+    // Without it the counter keeps working and its entries are chained but unsigned, which the central
+    // reports.
+    let audit_key = match balcao_sync::AuditKeyStore::default().get_or_create() {
+        Ok(key) => Some(key),
+        Err(e) => {
+            tracing::warn!(error = %e, "no device audit key: audit entries will be unsigned");
+            None
+        }
+    };
+    if let Err(e) = store.set_audit_key(audit_key.clone()) {
+        tracing::error!(error = %e, "the local record cannot be opened");
+        return show_store_error(&config, &path, &e);
+    }
+    let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {
+        c.audit_key = audit_key;
+        c
+    });
 
     // On a counter the workbench fills its monitor (title bar included); `--windowed` keeps a fixed size.
     let viewport = egui::ViewportBuilder::default()

@@ -20,6 +20,7 @@
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 mod app_cmd;
+mod audit_cmd;
 mod catalogue_cmd;
 mod config_cmd;
 mod logging;
@@ -149,6 +150,22 @@ enum Command {
     /// Check or change the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Check this counter's audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Verify the chain and signatures of the audit trail, and the records still waiting; print the first broken entry.
+    Verify {
+        /// The database file [default: balcao.sqlite3 in the configured data directory].
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// The device's public key as the central registered it (64 hex digits) [default: this PC's keyring's].
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +273,13 @@ fn run(command: Command, lang: Lang, sources: &Sources, flags: &[(Key, String)])
             site.as_deref(),
         ),
         Command::Config(ConfigCommand::Check) => config_cmd::check(lang, sources, flags),
+        Command::Audit(AuditCommand::Verify { db, public_key }) => {
+            let db = match db {
+                Some(db) => db,
+                None => app_cmd::database_path(sources, flags)?,
+            };
+            audit_cmd::verify(lang, &db, public_key.as_deref())
+        }
         Command::Config(ConfigCommand::Set {
             system,
             user,

@@ -25,3 +25,18 @@ cli-config-written = { $path }: { $count ->
    *[other] { $count } keys written
 } ({ $keys }).
 cli-config-nothing-written = nothing was written.
+cli-audit-no-database = this database does not exist; name it with --db FILE.
+cli-audit-no-key = no public key to verify with: give the one the central server registered with --public-key.
+cli-audit-bad-key = the public key must be 64 hexadecimal digits.
+cli-audit-key-given = Public key given: { $key }
+cli-audit-key-keyring = Public key of this computer's key: { $key }
+cli-audit-key-file = Public key recorded in the file itself: { $key } (proves only that the chain is consistent; for a proof, pass --public-key with the central server's)
+cli-audit-ok = audit trail intact: { $count ->
+    [one] 1 entry verified
+   *[other] { $count } entries verified
+}, head { $head }…
+cli-audit-gap = entry { $seq }: entry { $expected } was expected here (an entry is missing or out of order)
+cli-audit-link = entry { $seq }: does not follow entry { $prev } (one of them was changed, removed or replaced)
+cli-audit-unsigned = entry { $seq }: not signed (the counter had no key when it wrote it)
+cli-audit-signature = entry { $seq }: the signature does not match its contents (the entry was changed or forged)
+cli-audit-record-changed = entry { $seq }: record { $record } was changed after it was written

@@ -25,3 +25,18 @@ cli-config-written = { $path }: { $count ->
    *[other] { $count } chaves escritas
 } ({ $keys }).
 cli-config-nothing-written = nada foi escrito.
+cli-audit-no-database = esta base de dados não existe; indique-a com --db FICHEIRO.
+cli-audit-no-key = não há chave pública para verificar: indique a que o servidor central registou com --public-key.
+cli-audit-bad-key = a chave pública deve ter 64 dígitos hexadecimais.
+cli-audit-key-given = Chave pública indicada: { $key }
+cli-audit-key-keyring = Chave pública da chave deste computador: { $key }
+cli-audit-key-file = Chave pública registada no próprio ficheiro: { $key } (prova só a coerência da cadeia; para uma prova, use --public-key com a chave do servidor central)
+cli-audit-ok = registo de auditoria íntegro: { $count ->
+    [one] 1 entrada verificada
+   *[other] { $count } entradas verificadas
+}, topo { $head }…
+cli-audit-gap = entrada { $seq }: esperava-se aqui a entrada { $expected } (falta uma entrada ou estão fora de ordem)
+cli-audit-link = entrada { $seq }: não segue a entrada { $prev } (uma delas foi alterada, apagada ou substituída)
+cli-audit-unsigned = entrada { $seq }: não está assinada (o posto não tinha chave quando a escreveu)
+cli-audit-signature = entrada { $seq }: a assinatura não corresponde ao conteúdo (a entrada foi alterada ou forjada)
+cli-audit-record-changed = entrada { $seq }: o registo { $record } foi alterado depois de escrito
