@@ -203,12 +203,14 @@ pub async fn enroll_at(
 ) -> String {
     mock_keyring();
     let code = enrollment_code(pool, spot).await;
+    // The store's audit key, when the test gave it one, is registered as a counter's would be.
+    let audit_public_key = store.audit_public_key().unwrap();
     let request = EnrollRequest {
         central_url: base,
         code: &code,
         device_name: &format!("Balcão 1 — {spot}"),
         configured_spot: spot,
-        audit_public_key: None,
+        audit_public_key: audit_public_key.as_deref(),
     };
     balcao_sync::enroll(store, tokens, &request, Default::default(), system_now())
         .await
