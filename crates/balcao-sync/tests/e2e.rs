@@ -163,11 +163,21 @@ fn stats(base: &str, token: &str) -> (i64, i64) {
 
 /// A worker for the counter whose database is `dir`, with its own keyring entry.
 fn worker(dir: &TempDir, entry: &str) -> (SyncWorker, TokenStore, Arc<Mutex<Vec<Duration>>>) {
+    worker_with_key(dir, entry, None)
+}
+
+/// [`worker`] with the device's audit key.
+fn worker_with_key(
+    dir: &TempDir,
+    entry: &str,
+    audit_key: Option<balcao_audit::DeviceKey>,
+) -> (SyncWorker, TokenStore, Arc<Mutex<Vec<Duration>>>) {
     mock_keyring();
     captured_log();
     let tokens = TokenStore::new("balcao-e2e", entry);
     let (timing, sleeps) = timing(5, Duration::from_millis(20));
     let mut config = WorkerConfig::new(dir.db(), SPOT).unwrap();
+    config.audit_key = audit_key;
     config.timing = timing;
     config.tokens = tokens.clone();
     (
@@ -272,6 +282,62 @@ fn records_are_counted_once_even_when_sent_twice_and_the_token_stays_in_the_keyr
         !log.windows(secret.len()).any(|w| w == secret),
         "the token is in the log"
     );
+}
+
+#[test]
+fn the_worker_sends_the_audit_trail_after_the_records_with_the_key_it_registered() {
+    let db_url = PgCluster::shared().create_database();
+    let central = Central::start(&db_url, balcao_testkit::free_port(), unlimited());
+    let dir = TempDir::new("e2e-audit");
+    mock_keyring();
+    let key = balcao_sync::AuditKeyStore::new("balcao-e2e", "audit-key")
+        .get_or_create()
+        .unwrap();
+    // The same key comes back from the keyring: it is made once.
+    let again = balcao_sync::AuditKeyStore::new("balcao-e2e", "audit-key")
+        .get()
+        .unwrap();
+    assert_eq!(again.map(|k| k.public()), Some(key.public()));
+    let mut store = Store::open(&dir.db()).unwrap();
+    store.set_audit_key(Some(key.clone())).unwrap();
+    attendances(&mut store, SPOT, 0, 2);
+    let (worker, _, _) = worker_with_key(&dir, "audit", Some(key.clone()));
+    enroll(&worker, &central.base, &db_url);
+    worker.records_changed();
+    drained(&worker, &store);
+    let head = store.audit_head().unwrap();
+    assert_eq!(head.seq, 8);
+    wait_until_true(|| store.audit_sent_seq().unwrap() == head.seq);
+    let (registered, verified, alerts, checkpoint) = block_on(async {
+        let client = db::pool(&db_url, 1).unwrap().get().await.unwrap();
+        let one = |sql: &'static str| {
+            let client = &client;
+            async move { client.query_one(sql, &[]).await.unwrap() }
+        };
+        (
+            one("SELECT audit_public_key FROM devices")
+                .await
+                .get::<_, Option<String>>(0),
+            one("SELECT count(*) FROM audit_entries").await.get::<_, i64>(0),
+            one("SELECT count(*) FROM audit_alerts").await.get::<_, i64>(0),
+            one("SELECT checkpoint_seq FROM audit_heads")
+                .await
+                .get::<_, i64>(0),
+        )
+    });
+    assert_eq!(registered, Some(key.public().to_hex()));
+    // The last entries and the checkpoint of the head travel in one request.
+    assert_eq!((verified, alerts, checkpoint), (8, 0, 8));
+    worker.stop();
+}
+
+/// Waits (up to [`WITHIN`]) until `done` holds.
+fn wait_until_true(done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < WITHIN, "timed out");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]
