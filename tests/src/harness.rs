@@ -48,6 +48,7 @@ pub fn unlimited() -> Options {
             burst: 1_000_000,
             per_second: 1_000_000.0,
         },
+        address_limit: balcao_central::ratelimit::RateLimit::UNLIMITED,
         ..Options::default()
     }
 }
@@ -95,7 +96,7 @@ impl Central {
         let addr = listener.local_addr().unwrap();
         let app = balcao_central::app(state.clone());
         runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = balcao_central::serve(listener, app).await;
         });
         Central {
             runtime: Some(runtime),

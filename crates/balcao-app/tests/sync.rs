@@ -51,7 +51,7 @@ impl Central {
                 .unwrap();
             let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
             tokio::spawn(async move {
-                let _ = axum::serve(listener, balcao_central::app(state)).await;
+                let _ = balcao_central::serve(listener, balcao_central::app(state)).await;
             });
         });
         Central(Some(runtime))

@@ -12,7 +12,7 @@
 use crate::bundle::{self, Bundle};
 use crate::error::{ApiError, CentralError};
 use crate::ratelimit::{RateLimit, RateLimiter};
-use crate::{audit, records, secret, stats};
+use crate::{audit, fleet, guard, records, secret, stats};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use uuid::Uuid;
 
 /// The committed OpenAPI description, served at `GET /openapi.json`.
@@ -46,6 +46,10 @@ pub struct Options {
     pub rate_limit: RateLimit,
     /// The request body limit in bytes.
     pub body_limit: usize,
+    /// How long any request may take before it is answered `503` ([`crate::guard`]).
+    pub request_timeout: Duration,
+    /// Each source address's budget of enrolment attempts and failed authentications.
+    pub address_limit: RateLimit,
 }
 
 impl Default for Options {
@@ -54,6 +58,11 @@ impl Default for Options {
             bundle_days: 30,
             rate_limit: RateLimit::default(),
             body_limit: BODY_LIMIT,
+            request_timeout: Duration::from_secs(30),
+            address_limit: RateLimit {
+                burst: 10,
+                per_second: 1.0 / 6.0,
+            },
         }
     }
 }
@@ -71,6 +80,7 @@ struct Inner {
     options: Options,
     bundle: RwLock<Arc<Bundle>>,
     limiter: RateLimiter,
+    addresses: Arc<RateLimiter>,
 }
 
 /// The current time in UTC milliseconds.
@@ -100,6 +110,7 @@ impl AppState {
                 options,
                 bundle: RwLock::new(Arc::new(bundle)),
                 limiter: RateLimiter::new(options.rate_limit),
+                addresses: Arc::new(RateLimiter::new(options.address_limit)),
             }),
         })
     }
@@ -162,17 +173,27 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
     let client = state.pool().get().await?;
     let row = client
         .query_opt(
-            "SELECT id, spot_code FROM devices WHERE token_hash = $1 AND revoked_at IS NULL \
-             UNION ALL SELECT id, NULL FROM coordinators WHERE token_hash = $1",
+            "SELECT id, spot_code, revoked_at, revoked_reason FROM devices WHERE token_hash = $1 \
+             UNION ALL SELECT id, NULL, NULL, NULL FROM coordinators WHERE token_hash = $1 AND revoked_at IS NULL",
             &[&hash],
         )
         .await?
         .ok_or(ApiError::Unauthorized)?;
+    drop(client);
     let caller = match row.try_get::<_, Option<String>>(1)? {
-        Some(spot) => Caller::Device {
-            id: row.try_get(0)?,
-            spot,
-        },
+        Some(spot) => {
+            let id: Uuid = row.try_get(0)?;
+            if row.try_get::<_, Option<i64>>(2)?.is_some() {
+                let reason: Option<String> = row.try_get(3)?;
+                tracing::info!(device = %id, "a revoked device called");
+                return Err(ApiError::DeviceRevoked(reason.unwrap_or_default()));
+            }
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+            let version = header(fleet::VERSION_HEADER).map(|v| v.chars().take(40).collect::<String>());
+            let catalogue = header(fleet::CATALOGUE_HEADER).and_then(|v| v.parse::<i64>().ok());
+            fleet::heartbeat(state.pool(), id, version.as_deref(), catalogue, now_ms()).await?;
+            Caller::Device { id, spot }
+        }
         None => Caller::Coordinator,
     };
     state
@@ -498,10 +519,28 @@ pub fn app(state: AppState) -> Router {
         .fold(Router::new(), |router, (_, path, handler)| {
             router.route(path, handler)
         });
+    let timeout = state.inner.options.request_timeout;
+    let addresses = Arc::clone(&state.inner.addresses);
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(move |request, next| {
+            guard::deadline(timeout, request, next)
+        }))
+        .layer(middleware::from_fn(move |request, next| {
+            guard::address_budget(Arc::clone(&addresses), request, next)
+        }))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Serves [`app`] on `listener` until the future is dropped, with each request's peer address (for
+/// the per-address budget, [`crate::guard`]).
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

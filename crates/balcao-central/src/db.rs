@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         include_str!("../migrations/0002_rejections.sql"),
     ),
     (3, "0003_audit", include_str!("../migrations/0003_audit.sql")),
+    (4, "0004_fleet", include_str!("../migrations/0004_fleet.sql")),
 ];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.

@@ -44,6 +44,13 @@ pub enum ApiError {
     },
     /// 500 `internal`: the cause is logged, never answered.
     Internal(String),
+    /// 401 `device-revoked`: this counter was deactivated by the coordination, with their reason.
+    DeviceRevoked(String),
+    /// 503 `unavailable`, with `Retry-After`: the request did not complete in time.
+    Unavailable {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
+    },
 }
 
 /// The JSON body of every error response.
@@ -65,6 +72,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::DeviceRevoked(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -80,6 +89,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload-too-large",
             ApiError::RateLimited { .. } => "rate-limited",
             ApiError::Internal(_) => "internal",
+            ApiError::DeviceRevoked(_) => "device-revoked",
+            ApiError::Unavailable { .. } => "unavailable",
         }
     }
 
@@ -99,6 +110,10 @@ impl ApiError {
                 format!("too many requests for this token; retry after {retry_after} s")
             }
             ApiError::Internal(_) => "the server could not complete the request".to_owned(),
+            ApiError::DeviceRevoked(reason) => reason.clone(),
+            ApiError::Unavailable { retry_after } => {
+                format!("the server is busy; retry after {retry_after} s")
+            }
         }
     }
 }
@@ -113,7 +128,7 @@ impl IntoResponse for ApiError {
             message: self.message(),
         };
         let mut response = (self.status(), Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after } = self {
+        if let ApiError::RateLimited { retry_after } | ApiError::Unavailable { retry_after } = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
@@ -130,7 +145,11 @@ impl From<CentralError> for ApiError {
 
 impl From<tokio_postgres::Error> for ApiError {
     fn from(err: tokio_postgres::Error) -> ApiError {
-        ApiError::Internal(format!("database: {err}"))
+        // PostgreSQL's own message (for the log only): `db error` alone says nothing.
+        match err.as_db_error() {
+            Some(db) => ApiError::Internal(format!("database: {} ({})", db.message(), db.code().code())),
+            None => ApiError::Internal(format!("database: {err}")),
+        }
     }
 }
 

@@ -22,12 +22,14 @@ pub mod audit;
 pub mod bundle;
 pub mod db;
 pub mod error;
+pub mod fleet;
+pub mod guard;
 pub mod ratelimit;
 pub mod records;
 pub mod secret;
 pub mod stats;
 
-pub use api::{AppState, Options, app, routes};
+pub use api::{AppState, Options, app, routes, serve};
 pub use error::{ApiError, CentralError};
 
 /// The public half of `demo/signing-key.demo`, the **publicly known** key pair for local demos.

@@ -7,7 +7,7 @@
 //! Logs go to stderr through `tracing` (`RUST_LOG` filters them, default `info`).
 
 use anyhow::{Context, Result, bail};
-use balcao_central::{AppState, Options, admin, api, app, bundle, db};
+use balcao_central::{AppState, Options, admin, api, app, bundle, db, fleet};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -77,6 +77,16 @@ enum Command {
         #[arg(long, default_value = "coordinator")]
         name: String,
     },
+    /// List, revoke and rotate coordinator tokens.
+    Coordinator {
+        #[command(subcommand)]
+        command: CoordinatorCommand,
+    },
+    /// List counter PCs, or revoke one (its next request is refused with the reason).
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
     /// Write a new Ed25519 signing key (hex) to FILE; prints its public key in base64.
     Keygen {
         /// Where to write the secret key (refuses to overwrite).
@@ -101,6 +111,48 @@ enum SpotCommand {
         /// Its name, e.g. "Espaço Cidadão de Vinhais".
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CoordinatorCommand {
+    /// List coordinator tokens (ids, holders, revoked or not; never the tokens).
+    List {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Revoke a coordinator token: it stops working at once.
+    Revoke {
+        #[command(flatten)]
+        db: Database,
+        /// The token's id, from `coordinator list`.
+        id: uuid::Uuid,
+    },
+    /// Revoke a coordinator token and print a new one for the same holder.
+    Rotate {
+        #[command(flatten)]
+        db: Database,
+        /// The token's id, from `coordinator list`.
+        id: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// List counter PCs: spot, name, enrolment, last contact, version, catalogue, revocation.
+    List {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Revoke a counter PC (stolen, returned, replaced); what it uploaded stays.
+    Revoke {
+        #[command(flatten)]
+        db: Database,
+        /// The device id, from `device list`.
+        id: uuid::Uuid,
+        /// Why, shown on the counter (e.g. "PC substituído; contacte a coordenação: 210 000 000").
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -181,6 +233,8 @@ async fn run(command: Command) -> Result<()> {
             eprintln!("one-time enrollment code for {spot}, valid {valid_days} day(s):");
             print_secret(&code)
         }
+        Command::Coordinator { command } => coordinator_cmd(command, now).await,
+        Command::Device { command } => device_cmd(command, now).await,
         Command::Mediator {
             command:
                 MediatorCommand::Create {
@@ -241,6 +295,80 @@ fn keygen(out: &std::path::Path) -> Result<()> {
     print_secret(&bundle::public_key_base64(&key))
 }
 
+async fn coordinator_cmd(command: CoordinatorCommand, now: i64) -> Result<()> {
+    match command {
+        CoordinatorCommand::List { db } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let mut out = String::from("id\tholder\tmade\trevoked\n");
+            for c in fleet::list_coordinators(&pool).await? {
+                let revoked = c.revoked_at.map_or("-".to_owned(), |at| ago(now, at));
+                out += &format!("{}\t{}\t{}\t{revoked}\n", c.id, c.name, ago(now, c.created_at));
+            }
+            print_secret(out.trim_end())
+        }
+        CoordinatorCommand::Revoke { db, id } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let name = fleet::revoke_coordinator(&pool, id, now).await?;
+            eprintln!("coordinator token {id} ({name}) revoked");
+            Ok(())
+        }
+        CoordinatorCommand::Rotate { db, id } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let token = fleet::rotate_coordinator(&pool, id, now).await?;
+            eprintln!("coordinator token {id} revoked; the new token (shown once):");
+            print_secret(&token)
+        }
+    }
+}
+
+async fn device_cmd(command: DeviceCommand, now: i64) -> Result<()> {
+    match command {
+        DeviceCommand::List { db } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let mut out =
+                String::from("id\tspot\tname\tenrolled\tlast contact\tversion\tcatalogue\trevoked\n");
+            for d in fleet::list_devices(&pool).await? {
+                let seen = d.last_seen_at.map_or("never".to_owned(), |at| ago(now, at));
+                let revoked = d
+                    .revoked
+                    .map_or("-".to_owned(), |(at, why)| format!("{} ({why})", ago(now, at)));
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{seen}\t{}\t{}\t{revoked}\n",
+                    d.id,
+                    d.spot,
+                    d.name,
+                    ago(now, d.enrolled_at),
+                    d.app_version.as_deref().unwrap_or("?"),
+                    d.catalogue_sequence.map_or("?".to_owned(), |s| s.to_string()),
+                );
+            }
+            print_secret(out.trim_end())
+        }
+        DeviceCommand::Revoke { db, id, reason } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            fleet::revoke_device(&pool, id, &reason, now).await?;
+            eprintln!("device {id} revoked: its next request is refused, with the reason");
+            Ok(())
+        }
+    }
+}
+
+/// How long ago `at` was, for a person: "40 s ago", "12 min ago", "3 h ago", "5 d ago".
+fn ago(now: i64, at: i64) -> String {
+    let s = (now - at).max(0) / 1000;
+    match s {
+        0..60 => format!("{s} s ago"),
+        60..3600 => format!("{} min ago", s / 60),
+        3600..86_400 => format!("{} h ago", s / 3600),
+        _ => format!("{} d ago", s / 86_400),
+    }
+}
+
 async fn serve(
     db: Database,
     listen: SocketAddr,
@@ -265,10 +393,14 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!(%listen, "balcao-central listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server failed")?;
+    // The peer address feeds the per-address budget of failed authentications (`guard`).
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server failed")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -23,6 +23,14 @@ pub struct RateLimit {
     pub per_second: f64,
 }
 
+impl RateLimit {
+    /// No limit worth the name, for tests and benchmarks that make thousands of requests at once.
+    pub const UNLIMITED: RateLimit = RateLimit {
+        burst: 1_000_000,
+        per_second: 1_000_000.0,
+    };
+}
+
 impl Default for RateLimit {
     /// The contract's limit: 20 at once, 5 per second.
     fn default() -> RateLimit {
@@ -52,6 +60,26 @@ impl RateLimiter {
         RateLimiter {
             limit,
             buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `key`'s bucket has a request left, without taking it (or how many seconds to wait).
+    pub fn peek(&self, key: &[u8], now: Instant) -> Result<(), u64> {
+        let burst = f64::from(self.limit.burst.max(1));
+        let rate = self.limit.per_second.max(f64::MIN_POSITIVE);
+        let buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(bucket) = buckets.get(key) else {
+            return Ok(());
+        };
+        let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
+        let tokens = (bucket.tokens + elapsed * rate).min(burst);
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err((((1.0 - tokens) / rate).ceil() as u64).max(1))
         }
     }
 

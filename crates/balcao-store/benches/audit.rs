@@ -50,7 +50,9 @@ fn main() {
         action.push(started.elapsed());
     }
     let (p50, p95) = percentiles(action);
-    println!("action (record + outbox + signed audit entry, one commit, fsync): p50 {p50:.0} us, p95 {p95:.0} us, n = {iterations}");
+    println!(
+        "action (record + outbox + signed audit entry, one commit, fsync): p50 {p50:.0} us, p95 {p95:.0} us, n = {iterations}"
+    );
 
     // Signing alone: building and signing the next entry.
     let draft = Draft {

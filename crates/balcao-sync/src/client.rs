@@ -118,8 +118,9 @@ pub enum RecordsReply {
         /// The error code of the body (`invalid`, `forbidden`, …), when there was one.
         code: Option<String>,
     },
-    /// `401`: the token is missing, unknown or revoked.
-    Unauthorized,
+    /// `401`: the token is missing, unknown or revoked; the coordination's reason when the device
+    /// itself was revoked.
+    Unauthorized(Option<String>),
     /// `429`: wait this long.
     RateLimited(Duration),
     /// A `5xx`: the server failed; try again later.
@@ -164,6 +165,22 @@ impl<'de> Deserialize<'de> for Token {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// The coordination's reason when a `401` says the device was revoked (`device-revoked`).
+async fn revocation(response: reqwest::Response) -> Option<String> {
+    let body = response.json::<ErrorBody>().await.ok()?;
+    (body.error == "device-revoked").then_some(body.message)
+}
+
+/// The error of a `401`: the device revoked (with the reason), or the token refused.
+async fn refused(response: reqwest::Response) -> SyncError {
+    match revocation(response).await {
+        Some(reason) => SyncError::DeviceRevoked { reason },
+        None => SyncError::TokenRevoked,
+    }
 }
 
 #[derive(Deserialize)]
@@ -213,6 +230,8 @@ struct AuditAnswer {
 pub struct Client {
     http: reqwest::Client,
     base: Url,
+    /// The sequence of the catalogue this counter holds, told to the server with each request.
+    catalogue: Option<i64>,
 }
 
 impl Client {
@@ -224,8 +243,16 @@ impl Client {
     /// A client with the given timeouts.
     pub fn with_timeouts(address: &str, timeouts: Timeouts) -> Result<Client, SyncError> {
         let base = check_url(address)?;
+        // The server notes what each counter runs (`device list`): the version here, the catalogue
+        // with each request ([`Client::with_catalogue`]).
+        let mut about = reqwest::header::HeaderMap::new();
+        about.insert(
+            "x-balcao-version",
+            reqwest::header::HeaderValue::from_static(env!("CARGO_PKG_VERSION")),
+        );
         let http = reqwest::Client::builder()
             .user_agent(concat!("balcao/", env!("CARGO_PKG_VERSION")))
+            .default_headers(about)
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
             .redirect(reqwest::redirect::Policy::none())
@@ -233,7 +260,11 @@ impl Client {
             .map_err(|e| SyncError::Protocol {
                 detail: format!("cannot build the HTTP client: {e}"),
             })?;
-        Ok(Client { http, base })
+        Ok(Client {
+            http,
+            base,
+            catalogue: None,
+        })
     }
 
     /// The server's address (with a trailing `/`).
@@ -245,6 +276,20 @@ impl Client {
         self.base.join(path).map_err(|e| SyncError::Protocol {
             detail: format!("bad address {path}: {e}"),
         })
+    }
+
+    /// The same client, telling the server it holds catalogue `sequence`.
+    pub fn with_catalogue(mut self, sequence: Option<i64>) -> Client {
+        self.catalogue = sequence;
+        self
+    }
+
+    fn about(&self) -> reqwest::header::HeaderMap {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(sequence) = self.catalogue {
+            headers.insert("x-balcao-catalogue", reqwest::header::HeaderValue::from(sequence));
+        }
+        headers
     }
 
     /// `POST /v1/enroll`. A refused code (`401`) is [`SyncError::EnrollCodeRefused`].
@@ -284,6 +329,7 @@ impl Client {
             .http
             .post(self.url("v1/records")?)
             .header(AUTHORIZATION, bearer(token))
+            .headers(self.about())
             .json(&RecordsBody { records })
             .send()
             .await
@@ -302,7 +348,7 @@ impl Client {
                 status: status.as_u16(),
                 code: response.json::<ErrorBody>().await.ok().map(|b| b.error),
             },
-            401 => RecordsReply::Unauthorized,
+            401 => RecordsReply::Unauthorized(revocation(response).await),
             413 => RecordsReply::TooLarge,
             429 => RecordsReply::RateLimited(retry_after(&response)),
             500..=599 => RecordsReply::ServerError(status.as_u16()),
@@ -316,13 +362,14 @@ impl Client {
             .http
             .post(self.url("v1/audit")?)
             .header(AUTHORIZATION, bearer(token))
+            .headers(self.about())
             .json(body)
             .send()
             .await
             .map_err(offline)?;
         match response.status().as_u16() {
             200 => Ok(response.json::<AuditAnswer>().await.map_err(protocol)?.stored_seq),
-            401 => Err(SyncError::TokenRevoked),
+            401 => Err(refused(response).await),
             403 => Err(SyncError::Forbidden),
             429 => Err(SyncError::RateLimited {
                 seconds: retry_after(&response).as_secs(),
@@ -339,7 +386,8 @@ impl Client {
         let mut request = self
             .http
             .get(self.url("v1/catalogue")?)
-            .header(AUTHORIZATION, bearer(token));
+            .header(AUTHORIZATION, bearer(token))
+            .headers(self.about());
         if let Some(etag) = etag {
             request = request.header(IF_NONE_MATCH, etag);
         }
@@ -367,7 +415,7 @@ impl Client {
                     etag,
                 })
             }
-            StatusCode::UNAUTHORIZED => Err(SyncError::TokenRevoked),
+            StatusCode::UNAUTHORIZED => Err(refused(response).await),
             StatusCode::FORBIDDEN => Err(SyncError::Forbidden),
             StatusCode::TOO_MANY_REQUESTS => Err(SyncError::RateLimited {
                 seconds: retry_after(&response).as_secs(),

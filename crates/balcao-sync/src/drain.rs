@@ -68,8 +68,9 @@ pub enum Stop {
     Failed(SyncError),
     /// `429`: wait this long before the next request.
     RetryAfter(Duration),
-    /// `401`: the token is refused; do not retry until the counter enrolls again.
-    Unauthorized,
+    /// `401`: the token is refused (with the coordination's reason when the device was revoked); do
+    /// not retry until the counter enrolls again.
+    Unauthorized(Option<String>),
     /// `403` not attributable to a record: do not retry by itself.
     Forbidden,
 }
@@ -176,7 +177,7 @@ async fn send_batch<S: RecordSink>(
                 let reason = code.unwrap_or_else(|| status.to_string());
                 quarantine(store, &chunk, &reason, clock, report)?;
             }
-            RecordsReply::Unauthorized => return Ok(Some(Stop::Unauthorized)),
+            RecordsReply::Unauthorized(reason) => return Ok(Some(Stop::Unauthorized(reason))),
             RecordsReply::RateLimited(wait) => return Ok(Some(Stop::RetryAfter(wait))),
             RecordsReply::ServerError(status) => {
                 return failed(store, &chunk, SyncError::ServerError { status }).map(Some);
@@ -475,7 +476,7 @@ mod tests {
                 RecordsReply::RateLimited(Duration::from_secs(7)),
                 Stop::RetryAfter(Duration::from_secs(7)),
             ),
-            (RecordsReply::Unauthorized, Stop::Unauthorized),
+            (RecordsReply::Unauthorized(None), Stop::Unauthorized(None)),
         ] {
             let mut s = store(1);
             let script = Script::new(|_: &[Record]| Ok(reply.clone()));

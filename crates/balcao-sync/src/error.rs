@@ -53,6 +53,11 @@ pub enum SyncError {
     /// The server no longer accepts this counter's token (`401`): it was revoked, or the server's data
     /// was reset. The counter must enroll again.
     TokenRevoked,
+    /// The coordination deactivated this counter (`401 device-revoked`), and said why.
+    DeviceRevoked {
+        /// The coordination's reason, as they wrote it.
+        reason: String,
+    },
     /// The server refused the enrollment code: unknown, expired or already used.
     EnrollCodeRefused,
     /// The enrollment code belongs to another spot than the one this counter is configured for.
@@ -136,6 +141,7 @@ impl fmt::Display for SyncError {
             SyncError::KeyringUnavailable { detail } => write!(f, "the OS keyring is unavailable: {detail}"),
             SyncError::NotEnrolled => f.write_str("the counter is not enrolled"),
             SyncError::TokenRevoked => f.write_str("the server refused the device token (401)"),
+            SyncError::DeviceRevoked { reason } => write!(f, "this counter was deactivated: {reason}"),
             SyncError::EnrollCodeRefused => f.write_str("the server refused the enrollment code"),
             SyncError::SpotMismatch {
                 code_spot,
@@ -170,6 +176,7 @@ impl Localized for SyncError {
             SyncError::KeyringUnavailable { .. } => "sync-keyring-unavailable",
             SyncError::NotEnrolled => "sync-not-enrolled",
             SyncError::TokenRevoked => "sync-token-revoked",
+            SyncError::DeviceRevoked { .. } => "sync-device-revoked",
             SyncError::EnrollCodeRefused => "sync-enroll-code-refused",
             SyncError::SpotMismatch { .. } => "sync-spot-mismatch",
             SyncError::Offline { .. } => "sync-offline",
@@ -189,6 +196,7 @@ impl Localized for SyncError {
     fn message_args(&self) -> Vec<(&'static str, String)> {
         match self {
             SyncError::InsecureUrl { url } => vec![("url", url.clone())],
+            SyncError::DeviceRevoked { reason } => vec![("reason", reason.clone())],
             SyncError::SpotMismatch {
                 code_spot,
                 configured,

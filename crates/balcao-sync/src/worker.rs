@@ -563,7 +563,8 @@ impl Worker {
                 self.status.last_error = Some(SyncError::RateLimited { seconds: d.as_secs() });
                 Wait::Backoff(d)
             }
-            Stop::Unauthorized => self.refused(SyncError::TokenRevoked),
+            Stop::Unauthorized(None) => self.refused(SyncError::TokenRevoked),
+            Stop::Unauthorized(Some(reason)) => self.refused(SyncError::DeviceRevoked { reason }),
             Stop::Forbidden => self.refused(SyncError::Forbidden),
             Stop::Failed(e) => return self.failure(e),
         };
@@ -587,7 +588,8 @@ impl Worker {
         {
             return Ok(c.clone());
         }
-        let c = Client::with_timeouts(url, self.config.timeouts)?;
+        let sequence = self.catalogue_info.as_ref().map(|info| info.sequence);
+        let c = Client::with_timeouts(url, self.config.timeouts)?.with_catalogue(sequence);
         self.client = Some(c.clone());
         Ok(c)
     }
@@ -697,6 +699,8 @@ impl Worker {
         }
         tracing::info!(sequence = bundle.info.sequence, version = %bundle.info.version, "catalogue updated");
         self.catalogue_info = Some(bundle.info);
+        // The next requests say which catalogue this counter now holds.
+        self.client = None;
         Ok(())
     }
 

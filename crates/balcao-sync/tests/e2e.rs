@@ -88,7 +88,7 @@ impl Central {
             let state = AppState::new(pool, &catalogue, key, options).await.unwrap();
             let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
             tokio::spawn(async move {
-                let _ = axum::serve(listener, balcao_central::app(state)).await;
+                let _ = balcao_central::serve(listener, balcao_central::app(state)).await;
             });
         });
         Central {
@@ -117,6 +117,7 @@ fn unlimited() -> Options {
             burst: 100_000,
             per_second: 100_000.0,
         },
+        address_limit: balcao_central::ratelimit::RateLimit::UNLIMITED,
         ..Options::default()
     }
 }
@@ -285,7 +286,7 @@ fn records_are_counted_once_even_when_sent_twice_and_the_token_stays_in_the_keyr
 }
 
 #[test]
-fn the_worker_sends_the_audit_trail_after_the_records_with_the_key_it_registered() {
+fn the_worker_sends_the_audit_trail_with_the_key_it_registered_and_stops_when_revoked() {
     let db_url = PgCluster::shared().create_database();
     let central = Central::start(&db_url, balcao_testkit::free_port(), unlimited());
     let dir = TempDir::new("e2e-audit");
@@ -328,6 +329,42 @@ fn the_worker_sends_the_audit_trail_after_the_records_with_the_key_it_registered
     assert_eq!(registered, Some(key.public().to_hex()));
     // The last entries and the checkpoint of the head travel in one request.
     assert_eq!((verified, alerts, checkpoint), (8, 0, 8));
+
+    // The next sync tells the server which catalogue the counter now holds.
+    attendances(&mut store, SPOT, 5, 1);
+    worker.records_changed();
+    drained(&worker, &store);
+
+    // The coordination revokes this PC: the worker stops, and says so with their reason.
+    let reason = "PC substituído; contacte a coordenação";
+    block_on(async {
+        let pool = db::pool(&db_url, 1).unwrap();
+        let devices = balcao_central::fleet::list_devices(&pool).await.unwrap();
+        assert_eq!(
+            Some(devices[0].id.to_string()),
+            store.sync_state().unwrap().device_id
+        );
+        // It said what it runs.
+        assert_eq!(devices[0].app_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+        assert!(devices[0].catalogue_sequence.is_some());
+        balcao_central::fleet::revoke_device(&pool, devices[0].id, reason, api::now_ms())
+            .await
+            .unwrap();
+    });
+    attendances(&mut store, SPOT, 10, 1);
+    worker.records_changed();
+    let status = wait_for(&worker, WITHIN, |s| s.link == Link::Refused);
+    assert_eq!(
+        status.last_error,
+        Some(SyncError::DeviceRevoked {
+            reason: reason.into()
+        })
+    );
+    assert_eq!(
+        store.outbox_len().unwrap(),
+        4,
+        "the records wait, nothing is lost"
+    );
     worker.stop();
 }
 

@@ -21,6 +21,9 @@ fn every_error() -> Vec<SyncError> {
         },
         SyncError::NotEnrolled,
         SyncError::TokenRevoked,
+        SyncError::DeviceRevoked {
+            reason: "PC substituído; contacte a coordenação".into(),
+        },
         SyncError::EnrollCodeRefused,
         SyncError::SpotMismatch {
             code_spot: "EC-0420".into(),

@@ -54,7 +54,7 @@ fn main() {
         });
         let listener = bind(port).await;
         println!("listening");
-        axum::serve(listener, balcao_central::app(state).layer(hold))
+        balcao_central::serve(listener, balcao_central::app(state).layer(hold))
             .await
             .unwrap();
     });

@@ -41,6 +41,7 @@ pub fn unlimited() -> Options {
             burst: 100_000,
             per_second: 100_000.0,
         },
+        address_limit: balcao_central::ratelimit::RateLimit::UNLIMITED,
         ..Options::default()
     }
 }
@@ -61,7 +62,7 @@ pub async fn start_on(db_url: &str, catalogue: &Path, options: Options) -> Serve
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = balcao_central::app(state.clone());
     let task = tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
+        balcao_central::serve(listener, app).await.unwrap();
     });
     Server {
         state,

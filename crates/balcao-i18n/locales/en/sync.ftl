@@ -40,3 +40,4 @@ sync-status-never = No sync has happened yet
 sync-status-catalogue-expired = The service catalogue (version { $version }) has been out of date since { $date }: it still works, but check fees and steps when in doubt.
 sync-enroll-in-progress = Enrolling this counter with the central server…
 sync-enroll-succeeded = Counter enrolled with the central server for spot { $spot }.
+sync-device-revoked = This counter was deactivated by the network coordination — contact them before going on. Reason: { $reason }. Nothing is lost: the records stay on this computer.

@@ -40,3 +40,4 @@ sync-status-never = Ainda não houve nenhuma sincronização
 sync-status-catalogue-expired = O catálogo de serviços (versão { $version }) está desatualizado desde { $date }: continua a funcionar, mas confirme as taxas e os passos em caso de dúvida.
 sync-enroll-in-progress = A registar este balcão no servidor central…
 sync-enroll-succeeded = Balcão registado no servidor central para o espaço { $spot }.
+sync-device-revoked = Este posto foi desativado pela coordenação da rede — contacte-a antes de continuar. Motivo: { $reason }. Nada se perdeu: os registos ficam neste computador.

@@ -1,0 +1,192 @@
+//! Fleet control: which counters exist, when each was last heard from and what it runs, and cutting
+//! one off; coordinator tokens that can be revoked and rotated.
+//!
+//! A stolen counter PC, or one handed back by a parish, must stop speaking for its spot at once and
+//! without SQL: `balcao-central device revoke ID --reason …` makes its next request a `401` with the
+//! code `device-revoked` and the reason, which the counter shows to whoever is in front of it. What it
+//! uploaded before stays: revocation is about the future, never a deletion. A leaked coordinator token
+//! is revoked the same way, and `rotate` gives its holder a new one in the same step.
+//!
+//! Every authenticated device request notes the time and the `X-Balcao-Version` and
+//! `X-Balcao-Catalogue` headers the counter sends, at most once a minute per device (a write per request
+//! would cost the database more than the request), so `device list` shows the silent and the outdated.
+
+use crate::error::CentralError;
+use deadpool_postgres::Pool;
+use uuid::Uuid;
+
+/// The header a counter sends with its version.
+pub const VERSION_HEADER: &str = "x-balcao-version";
+/// The header a counter sends with the sequence of the catalogue it holds.
+pub const CATALOGUE_HEADER: &str = "x-balcao-catalogue";
+
+/// Don't write a device's last contact more often than this (ms).
+const HEARTBEAT_EVERY_MS: i64 = 60_000;
+
+/// One device, as `device list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// Its id.
+    pub id: Uuid,
+    /// Its spot.
+    pub spot: String,
+    /// The name given at enrolment.
+    pub name: String,
+    /// When it enrolled (ms).
+    pub enrolled_at: i64,
+    /// When it was last heard from (ms).
+    pub last_seen_at: Option<i64>,
+    /// The Balcão version it last said it runs.
+    pub app_version: Option<String>,
+    /// The catalogue sequence it last said it holds.
+    pub catalogue_sequence: Option<i64>,
+    /// When it was revoked, and why.
+    pub revoked: Option<(i64, String)>,
+}
+
+/// Notes a device's contact (at most once a minute, or when what it runs changed).
+pub async fn heartbeat(
+    pool: &Pool,
+    device: Uuid,
+    version: Option<&str>,
+    catalogue: Option<i64>,
+    now: i64,
+) -> Result<(), tokio_postgres::Error> {
+    let Ok(client) = pool.get().await else {
+        return Ok(());
+    };
+    client
+        .execute(
+            "UPDATE devices SET last_seen_at = $2::bigint, app_version = COALESCE($3::text, app_version), \
+             catalogue_sequence = COALESCE($4::bigint, catalogue_sequence) \
+             WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2::bigint - $5::bigint \
+             OR app_version IS DISTINCT FROM COALESCE($3, app_version) \
+             OR catalogue_sequence IS DISTINCT FROM COALESCE($4, catalogue_sequence))",
+            &[&device, &now, &version, &catalogue, &HEARTBEAT_EVERY_MS],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Every device, by spot then enrolment.
+pub async fn list_devices(pool: &Pool) -> Result<Vec<Device>, CentralError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT id, spot_code, name, enrolled_at, last_seen_at, app_version, catalogue_sequence, \
+             revoked_at, revoked_reason FROM devices ORDER BY spot_code, enrolled_at",
+            &[],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let revoked_at: Option<i64> = row.try_get(7)?;
+            let reason: Option<String> = row.try_get(8)?;
+            Ok(Device {
+                id: row.try_get(0)?,
+                spot: row.try_get(1)?,
+                name: row.try_get(2)?,
+                enrolled_at: row.try_get(3)?,
+                last_seen_at: row.try_get(4)?,
+                app_version: row.try_get(5)?,
+                catalogue_sequence: row.try_get(6)?,
+                revoked: revoked_at.map(|at| (at, reason.unwrap_or_default())),
+            })
+        })
+        .collect::<Result<_, tokio_postgres::Error>>()
+        .map_err(CentralError::from)
+}
+
+/// Revokes a device: its token stops working at once, with `reason` given to it. Revoking twice keeps
+/// the first time and reason.
+pub async fn revoke_device(pool: &Pool, id: Uuid, reason: &str, now: i64) -> Result<(), CentralError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 300 {
+        return Err(CentralError::Invalid(
+            "the reason must have 1 to 300 characters; the counter shows it".into(),
+        ));
+    }
+    let client = pool.get().await?;
+    let found = client
+        .execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, $2), \
+             revoked_reason = COALESCE(revoked_reason, $3) WHERE id = $1",
+            &[&id, &now, &reason],
+        )
+        .await?;
+    if found == 0 {
+        return Err(CentralError::NotFound(format!("no device {id}")));
+    }
+    Ok(())
+}
+
+/// One coordinator token's holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coordinator {
+    /// The token's id (not the token).
+    pub id: Uuid,
+    /// Who holds it.
+    pub name: String,
+    /// When it was made (ms).
+    pub created_at: i64,
+    /// When it was revoked (ms).
+    pub revoked_at: Option<i64>,
+}
+
+/// Every coordinator token, oldest first.
+pub async fn list_coordinators(pool: &Pool) -> Result<Vec<Coordinator>, CentralError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT id, name, created_at, revoked_at FROM coordinators ORDER BY created_at",
+            &[],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Coordinator {
+                id: row.try_get(0)?,
+                name: row.try_get(1)?,
+                created_at: row.try_get(2)?,
+                revoked_at: row.try_get(3)?,
+            })
+        })
+        .collect::<Result<_, tokio_postgres::Error>>()
+        .map_err(CentralError::from)
+}
+
+/// Revokes a coordinator token; returns its holder's name.
+pub async fn revoke_coordinator(pool: &Pool, id: Uuid, now: i64) -> Result<String, CentralError> {
+    let client = pool.get().await?;
+    let row = client
+        .query_opt(
+            "UPDATE coordinators SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING name",
+            &[&id, &now],
+        )
+        .await?
+        .ok_or_else(|| CentralError::NotFound(format!("no coordinator token {id}")))?;
+    Ok(row.try_get(0)?)
+}
+
+/// Revokes a coordinator token and makes a new one for the same holder, in one transaction; returns
+/// the new token (shown once).
+pub async fn rotate_coordinator(pool: &Pool, id: Uuid, now: i64) -> Result<String, CentralError> {
+    let token = crate::secret::new_token()?;
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let name: String = tx
+        .query_opt(
+            "UPDATE coordinators SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING name",
+            &[&id, &now],
+        )
+        .await?
+        .ok_or_else(|| CentralError::NotFound(format!("no active coordinator token {id}")))?
+        .try_get(0)?;
+    tx.execute(
+        "INSERT INTO coordinators (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+        &[&Uuid::now_v7(), &name, &crate::secret::hash(&token), &now],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
