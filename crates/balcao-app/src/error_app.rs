@@ -39,6 +39,18 @@ impl ErrorApp {
         }
     }
 
+    /// The window for a counter enrolled with a real central server while this build trusts the
+    /// published demo catalogue key.
+    pub fn demo_key(lang: Lang, central_url: &str) -> ErrorApp {
+        let i18n = I18n::new(lang);
+        ErrorApp {
+            title: i18n.tr("app-cannot-start"),
+            message: i18n.tr("app-demo-key-enrolled"),
+            detail: central_url.to_owned(),
+            close: i18n.tr("app-close"),
+        }
+    }
+
     /// The window for a configuration with problems: each one with its file, line and what is allowed.
     pub fn config_invalid(lang: Lang, errors: &[ConfigError]) -> ErrorApp {
         let i18n = I18n::new(lang);

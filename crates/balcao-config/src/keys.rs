@@ -496,13 +496,22 @@ pub fn is_allowed_central_url(s: &str) -> bool {
     }
     match url.scheme() {
         "https" => true,
-        "http" => match url.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        },
+        "http" => is_loopback_host(&url),
         _ => false,
+    }
+}
+
+/// Whether `s` is an address on this machine (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn is_loopback_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|url| is_loopback_host(&url))
+}
+
+fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

@@ -58,6 +58,20 @@ pub fn catalogue_public_key() -> Result<VerifyingKey, SyncError> {
     }
 }
 
+/// Whether this build trusts the published demo key (it was built without `BALCAO_CATALOGUE_PUBLIC_KEY`).
+pub fn trusts_demo_key() -> bool {
+    catalogue_public_key().is_ok_and(|key| key.as_bytes() == &PUBLIC_KEY)
+}
+
+/// Why this counter must not start, if it must not: it is enrolled with a real central server (not
+/// one on this machine, which is a demo) while trusting the demo key, whose secret half is public, so
+/// anyone could sign it a catalogue. Returns the central's address.
+pub fn demo_key_refusal(state: &balcao_store::SyncState, trusts_demo_key: bool) -> Option<String> {
+    let url = state.central_url.as_deref()?;
+    (trusts_demo_key && state.is_enrolled() && !balcao_config::keys::is_loopback_url(url))
+        .then(|| url.to_owned())
+}
+
 /// A public key from the base64 of its 32 bytes.
 pub fn parse_public_key(b64: &str) -> Result<VerifyingKey, SyncError> {
     use base64::Engine as _;
@@ -186,6 +200,37 @@ pub fn cached_catalogue(store: &Store) -> Option<Catalogue> {
             tracing::warn!(error = %e, "cannot read the cached catalogue");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod demo_key_tests {
+    use super::*;
+    use balcao_store::SyncState;
+
+    fn enrolled(url: &str) -> SyncState {
+        SyncState {
+            central_url: Some(url.into()),
+            device_id: Some("d".into()),
+            spot: Some("EC-0420".into()),
+            ..SyncState::default()
+        }
+    }
+
+    #[test]
+    fn an_enrolled_counter_trusting_the_demo_key_refuses_a_real_central_only() {
+        let real = enrolled("https://central.ama.gov.pt");
+        assert_eq!(
+            demo_key_refusal(&real, true).as_deref(),
+            Some("https://central.ama.gov.pt")
+        );
+        // Built with the agency's key: fine.
+        assert_eq!(demo_key_refusal(&real, false), None);
+        // A demo central on this machine, or not enrolled at all (demo mode): fine.
+        assert_eq!(demo_key_refusal(&enrolled("http://127.0.0.1:8080"), true), None);
+        assert_eq!(demo_key_refusal(&enrolled("http://localhost:8080"), true), None);
+        assert_eq!(demo_key_refusal(&SyncState::default(), true), None);
+        assert_eq!(trusts_demo_key(), PUBLIC_KEY_OVERRIDE.is_none());
     }
 }
 

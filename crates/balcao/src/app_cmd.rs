@@ -115,6 +115,19 @@ pub fn run(options: AppOptions) -> Result<()> {
             return show_store_error(&config, &path, &e);
         }
     };
+    // A build that trusts the published demo key must not serve a real central (anyone can sign it a
+    // catalogue); demo mode, and a demo central on this machine, keep working.
+    let trusts_demo = balcao_sync::catalogue::trusts_demo_key();
+    if let Some(url) = store
+        .sync_state()
+        .ok()
+        .and_then(|state| balcao_sync::catalogue::demo_key_refusal(&state, trusts_demo))
+    {
+        let app = ErrorApp::demo_key(config.lang, &url);
+        eprintln!("balcao: {}: {}", app.detail, app.message);
+        show_error_window(app);
+        bail!("this build trusts the public demo catalogue key but is enrolled with {url}");
+    }
     // A newer catalogue received from the central (signature verified) replaces the built-in one; a
     // site folder given on the command line keeps the built-in catalogue under it.
     let catalogue = match options.site {

@@ -153,3 +153,4 @@ app-downloads-end-warning = { $count ->
    *[other] { $count } downloaded documents have not been printed yet: ending the attendance deletes them with everything the browser kept. Print them or hand them over first, or press «End attendance» again to end anyway.
 }
 app-print-failed = The document was not sent to the printer ({ $detail }). Open it from the folder shown and print it from there.
+app-demo-key-enrolled = This Balcão was installed from a demo package (it trusts the public demo catalogue key, which anyone can use) but is enrolled with a real central server. For safety it does not start. Ask IT support for AMA's official package and install it; the records on this computer are kept.

@@ -153,3 +153,4 @@ app-downloads-end-warning = { $count ->
    *[other] Há { $count } documentos transferidos que ainda não foram impressos: ao terminar o atendimento, são apagados com tudo o que o navegador guardou. Imprima-os ou entregue-os antes, ou carregue outra vez em «Terminar atendimento» para terminar mesmo assim.
 }
 app-print-failed = O documento não foi enviado para a impressora ({ $detail }). Abra-o a partir da pasta indicada e imprima-o daí.
+app-demo-key-enrolled = Este Balcão foi instalado a partir de um pacote de demonstração (confia na chave pública de demonstração do catálogo, que qualquer pessoa pode usar), mas está registado num servidor central real. Por segurança não arranca. Peça ao apoio informático o pacote oficial da AMA e instale-o; os registos deste computador ficam guardados.

@@ -1,4 +1,5 @@
-//! `balcao audit verify` on a real database file: intact, then changed by hand.
+//! The binary's security checks on real files: `balcao audit verify` on a database intact, then
+//! changed by hand; and a demo build that refuses to serve a real central server.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -98,5 +99,44 @@ fn a_missing_file_or_bad_key_is_said_plainly() {
     let bad = verify(&db, "xyz", "en");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("64 hexadecimal digits"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_demo_build_enrolled_with_a_real_central_refuses_to_start_and_says_why() {
+    let dir = scratch("demo-key");
+    let path = dir.join("balcao.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let mut state = store.sync_state().unwrap();
+    state.central_url = Some("https://central.ama.gov.pt".into());
+    state.device_id = Some("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into());
+    state.spot = Some("EC-0427".into());
+    store.set_sync_state(&state).unwrap();
+    drop(store);
+    // No display: the error window cannot open, so standard error is all there is (as on a console).
+    let output = Command::new(env!("CARGO_BIN_EXE_balcao"))
+        .args(["--lang", "en", "--data-dir"])
+        .arg(&dir)
+        .args([
+            "--user-config",
+            "/nonexistent/balcao.toml",
+            "--system-config",
+            "/nonexistent/system.toml",
+        ])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_STATE_HOME", &dir)
+        .output()
+        .expect("the balcao binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("https://central.ama.gov.pt: This Balcão was installed from a demo package"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("enrolled with https://central.ama.gov.pt"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
