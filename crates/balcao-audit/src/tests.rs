@@ -1,3 +1,5 @@
+//! The audit trail's unit tests: an honest chain, each kind of tampering, the signed bytes, JSON, keys.
+
 use super::*;
 
 fn key() -> DeviceKey {
