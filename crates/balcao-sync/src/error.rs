@@ -18,6 +18,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "sync-keyring-unavailable",
     "sync-not-enrolled",
     "sync-token-revoked",
+    "sync-device-revoked",
     "sync-enroll-code-refused",
     "sync-spot-mismatch",
     "sync-offline",
