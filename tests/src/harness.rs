@@ -617,3 +617,51 @@ pub async fn stats_rows(
         })
         .collect()
 }
+
+/// Sends records through a real client, as the worker's sink does.
+pub struct ClientSink<'a> {
+    /// The client.
+    pub client: &'a balcao_sync::Client,
+    /// The device token.
+    pub token: &'a balcao_sync::Token,
+}
+
+impl balcao_sync::drain::RecordSink for ClientSink<'_> {
+    async fn send(
+        &self,
+        records: &[balcao_sync::client::Record],
+    ) -> Result<balcao_sync::client::RecordsReply, balcao_sync::SyncError> {
+        self.client.post_records(self.token, records).await
+    }
+}
+
+/// One sync cycle as the worker runs it, step by step and in the open: the outbox, the audit trail
+/// and its checkpoint, then the spot's accounts (`accounts_etag` is the list held). Panics on any
+/// failure, so a test sees exactly which step broke.
+pub async fn sync_once(
+    base: &str,
+    store: &mut Store,
+    token: &balcao_sync::Token,
+    spot: &str,
+    accounts_etag: &mut Option<String>,
+) {
+    let client = balcao_sync::Client::new(base).unwrap();
+    let sink = ClientSink {
+        client: &client,
+        token,
+    };
+    let report = balcao_sync::drain::drain(store, &sink, spot, &system_now, 500)
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.stop, balcao_sync::drain::Stop::Drained),
+        "{:?}",
+        report.stop
+    );
+    balcao_sync::audit::push(store, &client, token, &mut None)
+        .await
+        .unwrap();
+    balcao_sync::accounts::pull(store, &client, token, accounts_etag)
+        .await
+        .unwrap();
+}

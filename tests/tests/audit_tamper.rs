@@ -14,26 +14,14 @@ use balcao_core::attendance::{Outcome, UtcMillis};
 use balcao_core::cash::PaymentMethod;
 use balcao_core::money::Money;
 use balcao_store::{NewPayment, Store};
-use balcao_sync::client::{AuditBody, Client, Record, RecordsReply};
-use balcao_sync::drain::{self, RecordSink};
+use balcao_sync::client::{AuditBody, Client};
 use balcao_sync::worker::system_now;
-use balcao_sync::{SyncError, Token, TokenStore};
+use balcao_sync::{Token, TokenStore};
 use balcao_testkit::{PgCluster, TempDir, free_port};
-use balcao_tests::harness::{Central, coordinator, enroll, origin, unlimited};
+use balcao_tests::harness::{Central, coordinator, enroll, origin, sync_once, unlimited};
 use std::collections::BTreeSet;
 
 const SPOT: &str = "EC-0620";
-
-struct Sink<'a> {
-    client: &'a Client,
-    token: &'a Token,
-}
-
-impl RecordSink for Sink<'_> {
-    async fn send(&self, records: &[Record]) -> Result<RecordsReply, SyncError> {
-        self.client.post_records(self.token, records).await
-    }
-}
 
 /// One counter and its own central server and database.
 struct Counter {
@@ -108,19 +96,9 @@ impl Counter {
 
     /// A sync as the worker does it: the outbox, then the audit entries and a checkpoint.
     fn sync(&mut self) {
-        let client = Client::new(&self.central.base).unwrap();
-        let (store, token) = (&mut self.store, &self.token);
-        self.central.block_on(async {
-            let sink = Sink {
-                client: &client,
-                token,
-            };
-            let report = drain::drain(store, &sink, SPOT, &system_now, 500).await.unwrap();
-            assert!(matches!(report.stop, drain::Stop::Drained), "{:?}", report.stop);
-            balcao_sync::audit::push(store, &client, token, &mut None)
-                .await
-                .unwrap();
-        });
+        let (store, token, base) = (&mut self.store, &self.token, &self.central.base);
+        self.central
+            .block_on(sync_once(base, store, token, SPOT, &mut None));
     }
 
     /// Runs `sql` on the file as a person with `sqlite3` would, triggers dropped first.

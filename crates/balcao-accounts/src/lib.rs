@@ -194,11 +194,16 @@ pub fn verify_secret(secret: &str, phc: &str) -> bool {
     hasher().is_ok_and(|h| h.verify_password(secret.as_bytes(), &parsed).is_ok())
 }
 
-/// An activation code as people type it: letters and digits, upper case, without spaces or dashes.
+/// An activation code as people type it: upper case, without spaces or dashes, `O` read as `0` and
+/// `I` or `L` as `1` (Crockford's base 32, which the central's codes are written in).
 pub fn normalize_code(code: &str) -> String {
     code.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
         .collect()
 }
 
@@ -249,6 +254,62 @@ impl Throttle {
             failures: self.failures.saturating_add(1),
             last_failure_at: now,
         }
+    }
+}
+
+/// Why a login (or an unlock) is refused. The mediator is told the same for [`Refusal::Unknown`] and
+/// [`Refusal::Wrong`], so a guesser cannot learn which logins exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No account has this login.
+    Unknown,
+    /// The account has no password yet: it must be activated with its code.
+    NotActivated,
+    /// The account was disabled centrally.
+    Disabled,
+    /// Too many failures in a row: a supervisor or the central must unlock it.
+    LockedOut,
+    /// Too soon after the last failure: try again at this time (ms).
+    Wait {
+        /// When the next try may be made.
+        until: i64,
+    },
+    /// The password (or PIN) does not match.
+    Wrong,
+}
+
+/// What a login is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credentials<'a> {
+    /// The secret's hash (the password's, or the PIN's for a quick unlock).
+    pub hash: Option<&'a str>,
+    /// Disabled centrally.
+    pub disabled: bool,
+    /// Failed logins in a row.
+    pub throttle: Throttle,
+}
+
+/// Decides a login at `now`: the throttle and the account's state first (so a locked account costs
+/// no hashing), then the argon2id verification, which takes tens of milliseconds: call it off the UI
+/// thread.
+pub fn check_login(account: Option<Credentials<'_>>, secret: &str, now: i64) -> Result<(), Refusal> {
+    let account = account.ok_or(Refusal::Unknown)?;
+    if account.disabled {
+        return Err(Refusal::Disabled);
+    }
+    if account.throttle.locked() {
+        return Err(Refusal::LockedOut);
+    }
+    if now < account.throttle.next_try_at() {
+        return Err(Refusal::Wait {
+            until: account.throttle.next_try_at(),
+        });
+    }
+    let hash = account.hash.ok_or(Refusal::NotActivated)?;
+    if verify_secret(secret, hash) {
+        Ok(())
+    } else {
+        Err(Refusal::Wrong)
     }
 }
 

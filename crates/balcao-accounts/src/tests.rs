@@ -82,9 +82,10 @@ fn a_hash_verifies_its_secret_only_and_never_contains_it() {
 
 #[test]
 fn activation_codes_ignore_case_spaces_and_dashes() {
-    assert_eq!(normalize_code(" abcd-efgh ijkl "), "ABCDEFGHIJKL");
-    assert_eq!(code_hash("abcd-efgh-ijkl"), code_hash("ABCDEFGHIJKL"));
-    assert_ne!(code_hash("ABCDEFGHIJKL"), code_hash("ABCDEFGHIJKM"));
+    assert_eq!(normalize_code(" abcd-efgh jkmn "), "ABCDEFGHJKMN");
+    assert_eq!(normalize_code("o0-il1"), "00111");
+    assert_eq!(code_hash("abcd-efgh-jkmn"), code_hash("ABCDEFGHJKMN"));
+    assert_ne!(code_hash("ABCDEFGHJKMN"), code_hash("ABCDEFGHJKMP"));
     assert_eq!(code_hash("x").len(), 64);
 }
 
@@ -100,4 +101,49 @@ fn failures_slow_down_then_lock_at_ten() {
     assert_eq!(delays, [0, 0, 2, 4, 8, 16, 32, 60, 60, 60]);
     assert!(t.locked());
     assert_eq!(t.next_try_at(), 9_000 + 60_000);
+}
+
+#[test]
+fn a_login_is_decided_by_state_and_throttle_before_the_hash() {
+    let phc = hash_secret("montanha-azul-42").unwrap();
+    let creds = |failures: u32, disabled: bool| Credentials {
+        hash: Some(&phc),
+        disabled,
+        throttle: Throttle {
+            failures,
+            last_failure_at: 100_000,
+        },
+    };
+    assert_eq!(check_login(None, "x", 0), Err(Refusal::Unknown));
+    assert_eq!(
+        check_login(Some(creds(0, false)), "montanha-azul-42", 200_000),
+        Ok(())
+    );
+    assert_eq!(
+        check_login(Some(creds(0, false)), "errada", 200_000),
+        Err(Refusal::Wrong)
+    );
+    assert_eq!(
+        check_login(Some(creds(0, true)), "montanha-azul-42", 200_000),
+        Err(Refusal::Disabled)
+    );
+    assert_eq!(
+        check_login(Some(creds(10, false)), "montanha-azul-42", 999_999),
+        Err(Refusal::LockedOut)
+    );
+    // Three failures: wait 2 s after the last one, even with the right password.
+    assert_eq!(
+        check_login(Some(creds(3, false)), "montanha-azul-42", 101_000),
+        Err(Refusal::Wait { until: 102_000 })
+    );
+    assert_eq!(
+        check_login(Some(creds(3, false)), "montanha-azul-42", 102_000),
+        Ok(())
+    );
+    let new = Credentials {
+        hash: None,
+        disabled: false,
+        throttle: Throttle::default(),
+    };
+    assert_eq!(check_login(Some(new), "x", 0), Err(Refusal::NotActivated));
 }

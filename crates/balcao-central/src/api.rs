@@ -410,6 +410,30 @@ async fn get_audit_alerts(
     Ok(axum::Json(serde_json::json!({ "rows": rows })))
 }
 
+async fn get_accounts(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let spot = match authenticate(&state, &headers).await? {
+        Caller::Device { spot, .. } => spot,
+        Caller::Coordinator => {
+            return Err(ApiError::Forbidden(
+                "accounts are pulled by the counters of their spot",
+            ));
+        }
+    };
+    let (accounts, etag) = crate::accounts::for_spot(state.pool(), &spot).await?;
+    let headers_out = [
+        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    if etag_matches(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
+    }
+    Ok((
+        headers_out,
+        axum::Json(serde_json::json!({ "accounts": accounts })),
+    )
+        .into_response())
+}
+
 /// The spot a caller may see: a device only its own, a coordinator all (`None`).
 fn visible_spot(caller: Caller) -> Option<String> {
     match caller {
@@ -499,6 +523,7 @@ fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/v1/rejections", get(get_rejections)),
         (Method::POST, "/v1/audit", post(post_audit)),
         (Method::GET, "/v1/audit/alerts", get(get_audit_alerts)),
+        (Method::GET, "/v1/accounts", get(get_accounts)),
         (Method::GET, "/openapi.json", get(openapi)),
     ]
 }

@@ -26,6 +26,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     ),
     (3, "0003_audit", include_str!("../migrations/0003_audit.sql")),
     (4, "0004_fleet", include_str!("../migrations/0004_fleet.sql")),
+    (
+        5,
+        "0005_accounts",
+        include_str!("../migrations/0005_accounts.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.

@@ -16,6 +16,7 @@
 //! (`balcao-testkit`). Operators use the `balcao-central` binary: `serve`, and admin subcommands that
 //! call [`admin`].
 
+pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod audit;

@@ -7,7 +7,7 @@
 //! Logs go to stderr through `tracing` (`RUST_LOG` filters them, default `info`).
 
 use anyhow::{Context, Result, bail};
-use balcao_central::{AppState, Options, admin, api, app, bundle, db, fleet};
+use balcao_central::{AppState, Options, accounts, admin, api, app, bundle, db, fleet};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -82,6 +82,11 @@ enum Command {
         #[command(subcommand)]
         command: CoordinatorCommand,
     },
+    /// Mediator accounts: create (prints a one-time activation code), disable, enable, unlock, reset.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
     /// List counter PCs, or revoke one (its next request is refused with the reason).
     Device {
         #[command(subcommand)]
@@ -134,6 +139,60 @@ enum CoordinatorCommand {
         db: Database,
         /// The token's id, from `coordinator list`.
         id: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Create an account; prints the one-time activation code the person types at their first login.
+    Create {
+        #[command(flatten)]
+        db: Database,
+        /// The login (letters, digits, dots, dashes), e.g. ana.sousa.
+        login: String,
+        /// The full name.
+        #[arg(long)]
+        name: String,
+        /// mediador, supervisor or tecnico.
+        #[arg(long)]
+        role: String,
+        /// A spot the person works at (repeat for several).
+        #[arg(long = "spot", required = true)]
+        spots: Vec<String>,
+        /// Days the activation code stays valid.
+        #[arg(long, default_value_t = 14)]
+        valid_days: u32,
+    },
+    /// No login at all, on every counter, from its next sync.
+    Disable {
+        #[command(flatten)]
+        db: Database,
+        /// The login.
+        login: String,
+    },
+    /// Allow logins again.
+    Enable {
+        #[command(flatten)]
+        db: Database,
+        /// The login.
+        login: String,
+    },
+    /// Clear the lockout after too many failed logins, on every counter.
+    Unlock {
+        #[command(flatten)]
+        db: Database,
+        /// The login.
+        login: String,
+    },
+    /// A forgotten password: a new activation code (printed); the old password stops working.
+    Reset {
+        #[command(flatten)]
+        db: Database,
+        /// The login.
+        login: String,
+        /// Days the activation code stays valid.
+        #[arg(long, default_value_t = 14)]
+        valid_days: u32,
     },
 }
 
@@ -235,6 +294,7 @@ async fn run(command: Command) -> Result<()> {
         }
         Command::Coordinator { command } => coordinator_cmd(command, now).await,
         Command::Device { command } => device_cmd(command, now).await,
+        Command::Account { command } => account_cmd(command, now).await,
         Command::Mediator {
             command:
                 MediatorCommand::Create {
@@ -322,6 +382,46 @@ async fn coordinator_cmd(command: CoordinatorCommand, now: i64) -> Result<()> {
             print_secret(&token)
         }
     }
+}
+
+async fn account_cmd(command: AccountCommand, now: i64) -> Result<()> {
+    let (db, login, change) = match command {
+        AccountCommand::Create {
+            db,
+            login,
+            name,
+            role,
+            spots,
+            valid_days,
+        } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let (id, code) = accounts::create(&pool, &login, &name, &role, &spots, now, valid_days.max(1))
+                .await
+                .with_context(|| format!("cannot create the account {login}"))?;
+            eprintln!("account {login} ({id}) created; its activation code, valid {valid_days} day(s):");
+            return print_secret(&code);
+        }
+        AccountCommand::Reset {
+            db,
+            login,
+            valid_days,
+        } => {
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            let code = accounts::reset(&pool, &login, now, valid_days.max(1)).await?;
+            eprintln!("account {login}: password cleared; its new activation code:");
+            return print_secret(&code);
+        }
+        AccountCommand::Disable { db, login } => (db, login, accounts::Change::Disable),
+        AccountCommand::Enable { db, login } => (db, login, accounts::Change::Enable),
+        AccountCommand::Unlock { db, login } => (db, login, accounts::Change::Unlock),
+    };
+    let pool = pool(&db)?;
+    db::migrate(&pool).await.context("cannot migrate the database")?;
+    accounts::change(&pool, &login, change, now).await?;
+    eprintln!("account {login}: {change:?} done; counters take it at their next sync");
+    Ok(())
 }
 
 async fn device_cmd(command: DeviceCommand, now: i64) -> Result<()> {

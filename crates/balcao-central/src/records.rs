@@ -47,6 +47,7 @@ pub const KINDS: &[&str] = &[
     "cash.payment",
     "cash.cancellation",
     "cash.session-closed",
+    "account.activated",
 ];
 
 /// At most this many records in one request.
@@ -71,6 +72,8 @@ pub struct RecordResult {
 #[derive(Debug, Clone, PartialEq)]
 enum Derived {
     Nothing,
+    /// An account activated on a counter: applied to the account if its code holds.
+    Activation,
     /// An ended attendance: the day it ended (UTC ms) and its lines' services.
     Ended {
         ended_at: i64,
@@ -163,6 +166,9 @@ fn judge(value: &Value) -> Result<Record, String> {
             collected: integer(payload, "collected")?,
             at: integer(payload, "created_at")?,
         }
+    } else if kind == "account.activated" {
+        crate::accounts::decode_activation(payload)?;
+        Derived::Activation
     } else if kind == "cash.cancellation" {
         text(payload, "id")?;
         Derived::Cancellation {
@@ -339,6 +345,24 @@ pub async fn ingest(
                 }
                 Derived::Cancellation { payment_id } => {
                     tx.execute(&cancellation, &[payment_id, &record.id]).await?;
+                }
+                Derived::Activation => {
+                    if !crate::accounts::activate(&tx, spot, &record.payload, now).await? {
+                        // Kept as sent, and shown to the coordination: a wrong or expired code, an
+                        // account of another spot, or an older password than the one held.
+                        tracing::warn!(id = %record.id, %spot, "activation not applied");
+                        tx.execute(
+                            "INSERT INTO audit_alerts (device_id, spot_code, kind, detail, created_at) \
+                             VALUES ($1, $2, 'activation-refused', $3, $4)",
+                            &[
+                                &device_id,
+                                &spot,
+                                &format!("record {}: an account activation that was not applied", record.id),
+                                &now,
+                            ],
+                        )
+                        .await?;
+                    }
                 }
             }
             ("stored", None)

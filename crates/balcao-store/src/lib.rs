@@ -25,6 +25,7 @@
 //! Errors are [`StoreError`]s, which implement `balcao_core::message::Localized`: `balcao-i18n` words
 //! them for the mediator (`locales/*/store.ftl`).
 
+pub mod accounts;
 pub mod audit;
 pub mod cash;
 pub mod error;

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_audit.sql",
         sql: include_str!("../migrations/0006_audit.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_accounts.sql",
+        sql: include_str!("../migrations/0007_accounts.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -134,7 +139,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 6);
+        assert_eq!(SCHEMA_VERSION, 7);
     }
 
     #[test]
@@ -145,6 +150,7 @@ mod tests {
         assert_eq!(
             tables(&conn),
             [
+                "accounts",
                 "attendances",
                 "audit_log",
                 "audit_state",

@@ -44,6 +44,9 @@ pub mod kind {
     /// `Store::close_session`.
     pub const CASH_SESSION_CLOSED: &str = "cash.session-closed";
 
+    /// `Store::activate_account` (the payload is `crate::accounts::Activation`).
+    pub const ACCOUNT_ACTIVATED: &str = crate::accounts::ACCOUNT_ACTIVATED;
+
     /// Every kind the store writes.
     pub const ALL: &[&str] = &[
         ATTENDANCE_STARTED,
@@ -60,6 +63,7 @@ pub mod kind {
         CASH_PAYMENT,
         CASH_CANCELLATION,
         CASH_SESSION_CLOSED,
+        ACCOUNT_ACTIVATED,
     ];
 }
 

@@ -225,6 +225,25 @@ struct AuditAnswer {
     stored_seq: u64,
 }
 
+/// `GET /v1/accounts`'s answer.
+#[derive(Debug)]
+pub enum AccountsReply {
+    /// `304`: the list held is current.
+    NotModified,
+    /// `200`: the spot's whole list.
+    Accounts {
+        /// The accounts.
+        accounts: Vec<balcao_store::accounts::PulledAccount>,
+        /// The list's `ETag`.
+        etag: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+struct AccountsBody {
+    accounts: Vec<balcao_store::accounts::PulledAccount>,
+}
+
 /// A client of one central server.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -377,6 +396,43 @@ impl Client {
             s @ 500..=599 => Err(SyncError::ServerError { status: s }),
             s => Err(SyncError::Protocol {
                 detail: format!("audit upload answered {s}"),
+            }),
+        }
+    }
+
+    /// `GET /v1/accounts`, with `If-None-Match: etag` when a list is held.
+    pub async fn accounts(&self, token: &Token, etag: Option<&str>) -> Result<AccountsReply, SyncError> {
+        let mut request = self
+            .http
+            .get(self.url("v1/accounts")?)
+            .header(AUTHORIZATION, bearer(token))
+            .headers(self.about());
+        if let Some(etag) = etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        let response = request.send().await.map_err(offline)?;
+        match response.status().as_u16() {
+            304 => Ok(AccountsReply::NotModified),
+            200 => {
+                let etag = response
+                    .headers()
+                    .get(ETAG)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let body = response.json::<AccountsBody>().await.map_err(protocol)?;
+                Ok(AccountsReply::Accounts {
+                    accounts: body.accounts,
+                    etag,
+                })
+            }
+            401 => Err(refused(response).await),
+            403 => Err(SyncError::Forbidden),
+            429 => Err(SyncError::RateLimited {
+                seconds: retry_after(&response).as_secs(),
+            }),
+            s @ 500..=599 => Err(SyncError::ServerError { status: s }),
+            s => Err(SyncError::Protocol {
+                detail: format!("accounts answered {s}"),
             }),
         }
     }

@@ -37,6 +37,7 @@
 //! # }
 //! ```
 
+pub mod accounts;
 pub mod audit;
 pub mod backoff;
 pub mod catalogue;

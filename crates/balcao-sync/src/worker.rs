@@ -399,6 +399,8 @@ struct Worker {
     client: Option<Client>,
     /// The audit head last confirmed to the central with a checkpoint.
     checkpointed: Option<balcao_audit::Head>,
+    /// The ETag of the accounts list held.
+    accounts_etag: Option<String>,
 }
 
 impl Worker {
@@ -416,6 +418,7 @@ impl Worker {
             catalogue_info: None,
             client: None,
             checkpointed: None,
+            accounts_etag: None,
         }
     }
 
@@ -548,6 +551,7 @@ impl Worker {
                 // An empty outbox sends nothing: only an actual answer from the server is a sync.
                 let mut answered = report.requests > 0;
                 answered |= self.push_audit(&client, &token).await;
+                answered |= self.pull_accounts(&client, &token).await;
                 if now >= self.next_catalogue_at {
                     answered |= self.pull_catalogue(&client, &token, now).await;
                 }
@@ -628,6 +632,20 @@ impl Worker {
         self.checkpointed = checkpointed;
         result.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "sync: the audit trail was not sent");
+            false
+        })
+    }
+
+    /// Pulls the spot's accounts when they changed; a failure is logged and retried next cycle.
+    async fn pull_accounts(&mut self, client: &Client, token: &Token) -> bool {
+        let mut etag = self.accounts_etag.take();
+        let result = match self.store() {
+            Ok(store) => crate::accounts::pull(store, client, token, &mut etag).await,
+            Err(e) => Err(e),
+        };
+        self.accounts_etag = etag;
+        result.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "sync: the accounts were not pulled");
             false
         })
     }

@@ -1,0 +1,280 @@
+//! Mediator accounts, provisioned here and used offline at the counters.
+//!
+//! The coordination creates an account (`balcao-central account create`): login, name, role, the spots
+//! the person works at, and a one-time **activation code** (kept as its SHA-256 only, valid for some
+//! days), which the person types at their first login on any counter of those spots to choose a
+//! password. Each counter pulls its spot's accounts (`GET /v1/accounts`, the whole list, small, with an
+//! ETag so an unchanged list costs a `304`), hashes included, so logins work for days offline; a
+//! disabled account, an unlock or a new password here reaches every counter at its next pull.
+//!
+//! The counter sends the activation back as an `account.activated` record ([`activate`], called by
+//! [`crate::records`] in the record's own transaction): the code, to prove it was known, and the new
+//! argon2id hashes; never a password. The server takes it only if the code matches the pending one
+//! and has not expired, and only if it is newer than the password held.
+
+use crate::error::{ApiError, CentralError};
+use crate::secret;
+use deadpool_postgres::Pool;
+use serde::Serialize;
+use serde_json::Value;
+use tokio_postgres::Transaction;
+use uuid::Uuid;
+
+/// The roles, as stored.
+pub const ROLES: &[&str] = &["mediador", "supervisor", "tecnico"];
+
+/// One account as a counter pulls it (the counter's `balcao_store::accounts::PulledAccount`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PulledAccount {
+    /// The id.
+    pub id: String,
+    /// The login.
+    pub login: String,
+    /// The full name.
+    pub name: String,
+    /// `mediador`, `supervisor` or `tecnico`.
+    pub role: String,
+    /// The password's argon2id PHC string, once activated.
+    pub password_hash: Option<String>,
+    /// The PIN's, if any.
+    pub pin_hash: Option<String>,
+    /// When the password was set (ms).
+    pub password_set_at: Option<i64>,
+    /// The pending activation code's SHA-256 (hex).
+    pub activation_code_hash: Option<String>,
+    /// When it expires (ms).
+    pub activation_expires_at: Option<i64>,
+    /// Disabled: no login.
+    pub disabled: bool,
+    /// The last unlock (ms).
+    pub unlocked_at: Option<i64>,
+    /// This row's version (its `updated_at`).
+    pub version: i64,
+}
+
+/// Creates an account for `spots` with `role`; returns its id and the activation code (shown once).
+pub async fn create(
+    pool: &Pool,
+    login: &str,
+    name: &str,
+    role: &str,
+    spots: &[String],
+    now: i64,
+    valid_days: u32,
+) -> Result<(Uuid, String), CentralError> {
+    let login = login.trim().to_lowercase();
+    let valid_login = (3..=64).contains(&login.chars().count())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !valid_login {
+        return Err(CentralError::Invalid(format!(
+            "login {login:?} must be 3 to 64 letters, digits, dots, dashes or underscores"
+        )));
+    }
+    if name.trim().is_empty() {
+        return Err(CentralError::Invalid("the name must not be empty".into()));
+    }
+    if !ROLES.contains(&role) {
+        return Err(CentralError::Invalid(format!(
+            "role {role:?} must be one of {}",
+            ROLES.join(", ")
+        )));
+    }
+    if spots.is_empty() {
+        return Err(CentralError::Invalid("give at least one --spot".into()));
+    }
+    let code = secret::new_code()?;
+    let id = Uuid::now_v7();
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    tx.execute(
+        "INSERT INTO accounts (id, login, name, role, activation_code_hash, activation_expires_at, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        &[
+            &id,
+            &login,
+            &name.trim(),
+            &role,
+            &code_hash(&code),
+            &(now + i64::from(valid_days) * 86_400_000),
+            &now,
+        ],
+    )
+    .await
+    .map_err(|e| match e.code() {
+        Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
+            CentralError::Invalid(format!("an account with login {login:?} exists"))
+        }
+        _ => e.into(),
+    })?;
+    for spot in spots {
+        tx.execute(
+            "INSERT INTO account_spots (account_id, spot_code) VALUES ($1, $2)",
+            &[&id, spot],
+        )
+        .await
+        .map_err(|e| match e.code() {
+            Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+                CentralError::NotFound(format!("spot {spot}"))
+            }
+            _ => e.into(),
+        })?;
+    }
+    tx.commit().await?;
+    Ok((id, code))
+}
+
+/// The SHA-256 (hex) of a normalised activation code, as counters compute it to check a code offline.
+pub fn code_hash(code: &str) -> String {
+    balcao_accounts::code_hash(code)
+}
+
+/// What an account change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// No login at all, on every counter, from its next pull.
+    Disable,
+    /// Logins again.
+    Enable,
+    /// Clears every counter's failed-login lockout.
+    Unlock,
+}
+
+/// Applies `change` to the account `login`.
+pub async fn change(pool: &Pool, login: &str, change: Change, now: i64) -> Result<(), CentralError> {
+    let sql = match change {
+        Change::Disable => {
+            "UPDATE accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE login = $1"
+        }
+        Change::Enable => "UPDATE accounts SET disabled_at = NULL, updated_at = $2 WHERE login = $1",
+        Change::Unlock => "UPDATE accounts SET unlocked_at = $2, updated_at = $2 WHERE login = $1",
+    };
+    let client = pool.get().await?;
+    if client.execute(sql, &[&login.trim().to_lowercase(), &now]).await? == 0 {
+        return Err(CentralError::NotFound(format!("account {login}")));
+    }
+    Ok(())
+}
+
+/// Gives the account `login` a new activation code (a forgotten password): its password stops
+/// working at every counter's next pull. Returns the code.
+pub async fn reset(pool: &Pool, login: &str, now: i64, valid_days: u32) -> Result<String, CentralError> {
+    let code = secret::new_code()?;
+    let client = pool.get().await?;
+    let changed = client
+        .execute(
+            "UPDATE accounts SET password_hash = NULL, pin_hash = NULL, password_set_at = $2, \
+             activation_code_hash = $3, activation_expires_at = $4, updated_at = $2 WHERE login = $1",
+            &[
+                &login.trim().to_lowercase(),
+                &now,
+                &code_hash(&code),
+                &(now + i64::from(valid_days) * 86_400_000),
+            ],
+        )
+        .await?;
+    if changed == 0 {
+        return Err(CentralError::NotFound(format!("account {login}")));
+    }
+    Ok(code)
+}
+
+/// The accounts of `spot`, and the ETag of that list.
+pub async fn for_spot(pool: &Pool, spot: &str) -> Result<(Vec<PulledAccount>, String), ApiError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT a.id, a.login, a.name, a.role, a.password_hash, a.pin_hash, a.password_set_at, \
+             a.activation_code_hash, a.activation_expires_at, a.disabled_at IS NOT NULL, a.unlocked_at, \
+             a.updated_at FROM accounts a JOIN account_spots s ON s.account_id = a.id \
+             WHERE s.spot_code = $1 ORDER BY a.login",
+            &[&spot],
+        )
+        .await?;
+    let accounts = rows
+        .iter()
+        .map(|r| {
+            Ok(PulledAccount {
+                id: r.try_get::<_, Uuid>(0)?.to_string(),
+                login: r.try_get(1)?,
+                name: r.try_get(2)?,
+                role: r.try_get(3)?,
+                password_hash: r.try_get(4)?,
+                pin_hash: r.try_get(5)?,
+                password_set_at: r.try_get(6)?,
+                activation_code_hash: r.try_get(7)?,
+                activation_expires_at: r.try_get(8)?,
+                disabled: r.try_get(9)?,
+                unlocked_at: r.try_get(10)?,
+                version: r.try_get(11)?,
+            })
+        })
+        .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+    // Any change moves an `updated_at` to a later time: the count, the latest and the sum say whether
+    // the list changed.
+    let latest = accounts.iter().map(|a| a.version).max().unwrap_or(0);
+    let sum = accounts.iter().fold(0i64, |sum, a| sum.wrapping_add(a.version));
+    let etag = format!("\"{}-{latest}-{sum}\"", accounts.len());
+    Ok((accounts, etag))
+}
+
+/// Why an `account.activated` record is refused (its `invalid` reason, for the log).
+pub fn decode_activation(payload: &Value) -> Result<(Uuid, String, String, Option<String>, i64), String> {
+    let text = |field: &str| payload.get(field).and_then(Value::as_str).map(str::to_owned);
+    let id = text("account_id")
+        .and_then(|id| Uuid::parse_str(&id).ok())
+        .ok_or("no account_id")?;
+    let code = text("code").ok_or("no code")?;
+    let password_hash = text("password_hash")
+        .filter(|h| h.starts_with("$argon2id$"))
+        .ok_or("no argon2id password_hash")?;
+    let pin_hash = text("pin_hash");
+    if pin_hash.as_deref().is_some_and(|h| !h.starts_with("$argon2id$")) {
+        return Err("pin_hash is not argon2id".into());
+    }
+    let set_at = payload
+        .get("password_set_at")
+        .and_then(Value::as_i64)
+        .ok_or("no password_set_at")?;
+    Ok((id, code, password_hash, pin_hash, set_at))
+}
+
+/// Applies an activation, in the record's transaction, if the code is the pending one, unexpired,
+/// and the account belongs to `spot`; otherwise overrules the counter's password. Returns whether it
+/// was applied.
+pub async fn activate(tx: &Transaction<'_>, spot: &str, payload: &Value, now: i64) -> Result<bool, ApiError> {
+    let Ok((id, code, password_hash, pin_hash, set_at)) = decode_activation(payload) else {
+        return Ok(false);
+    };
+    let applied = tx
+        .execute(
+            "UPDATE accounts SET password_hash = $3, pin_hash = $4, password_set_at = $5, \
+             activation_code_hash = NULL, activation_expires_at = NULL, updated_at = $6 \
+             WHERE id = $1 AND activation_code_hash = $2 AND activation_expires_at > $5 \
+             AND (password_set_at IS NULL OR password_set_at < $5) \
+             AND EXISTS (SELECT 1 FROM account_spots WHERE account_id = $1 AND spot_code = $7)",
+            &[
+                &id,
+                &code_hash(&code),
+                &password_hash,
+                &pin_hash,
+                &set_at,
+                &now,
+                &spot,
+            ],
+        )
+        .await?;
+    if applied == 0 {
+        // Not taken: the counter that sent it still holds that password, and keeps it against older
+        // news. Moving the account's `password_set_at` past it makes every counter of the spot take
+        // the central's password back (or none) at its next pull.
+        tx.execute(
+            "UPDATE accounts SET password_set_at = greatest(coalesce(password_set_at, 0), $2), updated_at = $3 \
+             WHERE id = $1 AND EXISTS (SELECT 1 FROM account_spots WHERE account_id = $1 AND spot_code = $4)",
+            &[&id, &set_at, &now, &spot],
+        )
+        .await?;
+    }
+    Ok(applied == 1)
+}
