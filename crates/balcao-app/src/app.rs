@@ -8,6 +8,7 @@
 
 use crate::command::{self, Command, Env};
 use crate::probe::Probe;
+use crate::session::Session;
 use crate::state::AppState;
 use crate::ui::{citizen::citizen_ui, mediator};
 use crate::view::{CitizenView, citizen_view};
@@ -137,6 +138,24 @@ pub struct BalcaoApp {
     mirror_attendance: Option<String>,
     /// When the downloads folder was last looked at.
     downloads_looked: Option<std::time::Instant>,
+    /// The last input in the mediator window (for the idle lock).
+    last_input: UtcMillis,
+}
+
+/// The session at start: none needed without accounts (demo mode); an attendance restored after a
+/// crash comes back locked for the person who was serving (or a supervisor); otherwise the login.
+fn first_session(state: &AppState, store: &Store) -> Session {
+    if !store.has_accounts().unwrap_or(false) {
+        return Session::Open;
+    }
+    let owner = state.attendance.as_ref().and_then(|a| {
+        store
+            .accounts()
+            .ok()?
+            .into_iter()
+            .find(|account| account.id == a.origin.mediator)
+    });
+    owner.map_or(Session::LoggedOut, Session::Locked)
 }
 
 /// The mediator's monitor, in physical pixels, and its scale factor.
@@ -192,6 +211,7 @@ impl BalcaoApp {
             };
             command::restore(&mut state, &mut env);
         }
+        state.session = first_session(&state, &store);
         let view = citizen_view(&state, if state.lang == Lang::En { &en } else { &pt });
         let probe = Probe::from_env();
         let commands = probe.setup_commands();
@@ -214,6 +234,7 @@ impl BalcaoApp {
             mirror_steer: None,
             mirror_attendance: None,
             downloads_looked: None,
+            last_input: UtcMillis(0),
         }
     }
 
@@ -431,6 +452,7 @@ impl eframe::App for BalcaoApp {
             ctx.request_repaint_after(wait);
         }
         self.look_at_downloads();
+        self.watch_session(ctx);
         let applied = self.apply_pending();
         if self.refresh_mirror() || applied {
             ctx.request_repaint_of(citizen_viewport());
@@ -474,6 +496,47 @@ fn source_of(status: &balcao_mirror::MirrorStatus) -> MirrorSource {
 }
 
 impl BalcaoApp {
+    /// The session's clockwork, each frame: a login or activation checked off the UI thread comes
+    /// back; an idle session locks; accounts pulled for the first time close the demo session.
+    fn watch_session(&mut self, ctx: &egui::Context) {
+        let now = (self.effects.now)();
+        if ctx.input(|i| !i.events.is_empty()) || self.last_input.0 == 0 {
+            self.last_input = now;
+        }
+        if self.state.login.pending.is_some() {
+            let i18n = if self.state.lang == Lang::En {
+                &self.en
+            } else {
+                &self.pt
+            };
+            if crate::session::poll(&mut self.state, &mut self.store, i18n, now) {
+                self.publish_view();
+                ctx.request_repaint_of(citizen_viewport());
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(15));
+            }
+        }
+        if let Session::Active(_) = self.state.session {
+            let lock_after = i64::try_from(crate::session::LOCK_AFTER.as_millis()).unwrap_or(i64::MAX);
+            let idle = now.0.saturating_sub(self.last_input.0);
+            if idle >= lock_after {
+                self.commands.push(Command::Lock);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(
+                    u64::try_from(lock_after - idle).unwrap_or(0),
+                ));
+            }
+        }
+        if self.state.session == Session::Open
+            && self.state.attendance.is_none()
+            && self.sync.is_some()
+            && self.store.has_accounts().unwrap_or(false)
+        {
+            self.state.session = Session::LoggedOut;
+            self.publish_view();
+        }
+    }
+
     /// During an attendance the workbench docks at the left edge of the mediator's monitor, beside
     /// the browser; otherwise it fills the monitor (home screen, till, search).
     fn dock(&mut self, ctx: &egui::Context) {
@@ -508,13 +571,18 @@ impl BalcaoApp {
         } else {
             &self.pt
         };
-        mediator::shortcuts(ui, &self.state, &mut self.mediator, &mut out);
+        if !self.state.session.needs_login() {
+            mediator::shortcuts(ui, &self.state, &mut self.mediator, &mut out);
+        }
         Panel::bottom("status").show(ui, |ui| {
+            crate::ui::login::session_ui(ui, &self.state, i18n, &mut out);
             mediator::status_bar_ui(ui, &self.state, i18n, &today, &mut out);
         });
         CentralPanel::default().show(ui, |ui| {
             mediator::banner_ui(ui, &self.state, i18n, &mut out);
-            if self.state.attendance.is_some() {
+            if self.state.session.needs_login() {
+                crate::ui::login::login_ui(ui, &self.state, i18n, &mut out);
+            } else if self.state.attendance.is_some() {
                 mediator::attendance_ui(ui, &self.state, &mut self.mediator, i18n, &mut out);
             } else {
                 mediator::home_ui(ui, &self.state, &mut self.mediator, i18n, &mut out);

@@ -247,6 +247,18 @@ pub fn close(state: &mut AppState, env: &mut Env<'_>, draft: &ClosingDraft) -> A
     }
     let threshold = Money::from_cents(i64::from(state.config.cash_difference_limit_cents));
     let reason = Some(draft.reason.as_str()).filter(|r| !r.trim().is_empty());
+    // Closing with a difference is a supervisor's decision (`balcao_accounts::Role::may`).
+    let expected = env
+        .store
+        .session_expected(&session.id)
+        .map_err(|e| i18n.localize(&e))?;
+    if expected != counted
+        && !state
+            .session
+            .may(balcao_accounts::Permission::CloseWithDifference)
+    {
+        return Err(i18n.tr("login-difference-supervisor"));
+    }
     let entries = state.cash.entries.clone();
     let record = env
         .store

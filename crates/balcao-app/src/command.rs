@@ -85,6 +85,18 @@ pub enum Command {
     RefreshDownloads,
     /// Send a download (by its index in the list) to the printer.
     PrintDownload(usize),
+    /// A field of the login screen changed (never saved, never logged).
+    SetLoginField(crate::session::LoginField, String),
+    /// Check the login screen's login and password (or PIN, to reopen one's own locked session).
+    Login,
+    /// Activate the account with its one-time code and a new password.
+    Activate,
+    /// Lock the session (Ctrl+L): the attendance waits, the citizen screen shows the welcome.
+    Lock,
+    /// End the session (only with no attendance open).
+    Logout,
+    /// A supervisor unlocks an account (by login) locked out by failed logins.
+    UnlockAccount(String),
 }
 
 impl Command {
@@ -99,7 +111,51 @@ impl Command {
                 | Command::SetConfidential(_)
                 | Command::SetQuery(_)
                 | Command::RefreshDownloads
+                | Command::SetLoginField(..)
         )
+    }
+
+    /// What the person at the counter must be allowed to do for this command (`None`: anyone, even
+    /// logged out: searching, the language, the banner, the login itself).
+    pub fn permission(&self) -> Option<balcao_accounts::Permission> {
+        use balcao_accounts::Permission as P;
+        match self {
+            Command::StartAttendance
+            | Command::AddService(_)
+            | Command::SelectLine(_)
+            | Command::SetField(..)
+            | Command::SetConsent(_)
+            | Command::SaveCitizen
+            | Command::NextStep
+            | Command::PrevStep
+            | Command::ToggleDocument(_)
+            | Command::SetOutcome(..)
+            | Command::SetNotes(_)
+            | Command::SaveNotes
+            | Command::SetConfidential(_)
+            | Command::EndAttendance
+            | Command::NextCitizen
+            | Command::OpenService(_)
+            | Command::ToggleMirrorPause
+            | Command::RefreshDownloads
+            | Command::PrintDownload(_) => Some(P::Attend),
+            Command::OpenCash(_)
+            | Command::RecordPayment(..)
+            | Command::ReprintReceipt(_)
+            | Command::CloseCash(_) => Some(P::Till),
+            Command::CancelPayment(..) => Some(P::CancelReceipt),
+            Command::Enroll(..) => Some(P::Enrol),
+            Command::UnlockAccount(_) => Some(P::UnlockAccount),
+            Command::SetQuery(_)
+            | Command::SetLang(_)
+            | Command::DismissBanner
+            | Command::SyncNow
+            | Command::SetLoginField(..)
+            | Command::Login
+            | Command::Activate
+            | Command::Lock
+            | Command::Logout => None,
+        }
     }
 
     /// The command's name without its payload, for the log.
@@ -134,6 +190,12 @@ impl Command {
             Command::ToggleMirrorPause => "toggle-mirror-pause",
             Command::RefreshDownloads => "refresh-downloads",
             Command::PrintDownload(_) => "print-download",
+            Command::SetLoginField(..) => "set-login-field",
+            Command::Login => "login",
+            Command::Activate => "activate",
+            Command::Lock => "lock",
+            Command::Logout => "logout",
+            Command::UnlockAccount(_) => "unlock-account",
         }
     }
 }
@@ -184,6 +246,17 @@ type Applied = Result<(), String>;
 
 fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
     let i18n = env.i18n;
+    // The role's table decides before anything happens, whatever the UI showed.
+    if let Some(permission) = command.permission()
+        && !state.session.may(permission)
+    {
+        tracing::info!(command = command.kind(), "refused: not allowed for this session");
+        return Err(i18n.tr(if state.session.needs_login() {
+            "login-needed"
+        } else {
+            "login-not-allowed"
+        }));
+    }
     let fail = |e: &dyn Localized| {
         tracing::warn!(error = e.message_id(), "action failed");
         i18n.localize(e)
@@ -393,6 +466,15 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         Command::CancelPayment(id, reason) => cash::cancel(state, env, &id, &reason),
         Command::ReprintReceipt(id) => cash::reprint(state, env, &id),
         Command::CloseCash(draft) => cash::close(state, env, &draft),
+        Command::SetLoginField(field, text) => {
+            crate::session::set_field(state, field, text);
+            Ok(())
+        }
+        Command::Login => crate::session::login(state, env),
+        Command::Activate => crate::session::activate(state, env),
+        Command::Lock => crate::session::lock(state, env),
+        Command::Logout => crate::session::logout(state, env),
+        Command::UnlockAccount(login) => crate::session::unlock_account(state, env, &login),
         Command::Enroll(url, code) => match env.sync {
             // The worker enrolls in the background; its status says how it went.
             Some(worker) => {
@@ -434,7 +516,11 @@ pub(crate) fn origin(state: &AppState) -> Origin {
     Origin {
         spot: state.config.spot_code.clone(),
         counter: state.config.counter.clone(),
-        mediator: state.config.mediator.clone(),
+        // The account working; the configured name only on a counter without accounts (demo mode).
+        mediator: state
+            .session
+            .account()
+            .map_or_else(|| state.config.mediator.clone(), |a| a.id.clone()),
     }
 }
 

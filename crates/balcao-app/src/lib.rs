@@ -22,6 +22,7 @@ pub mod mirror;
 pub mod monitor;
 pub mod picture;
 pub mod probe;
+pub mod session;
 pub mod state;
 pub mod theme;
 pub mod ui;

@@ -10,7 +10,8 @@
 //!
 //! The rules, in order:
 //! - no picture when the mirror is off in the configuration, when no attendance is open (the welcome
-//!   and the end screens), or before a service is chosen;
+//!   and the end screens), before a service is chosen, or while the session is locked or nobody is
+//!   logged in (`crate::session`);
 //! - a pause at every catalogue step marked `sensitive` (the citizen types a PIN or a code), resuming
 //!   by itself when the mediator moves on;
 //! - a pause while the mediator's pause key is on (`F9`, printed on the button);
@@ -91,7 +92,7 @@ pub fn wants_capture(state: &AppState) -> bool {
 /// The rules that do not depend on the worker: `Some(pane)` when they decide, `None` when a
 /// picture is allowed.
 fn pane_before_source(state: &AppState) -> Option<MirrorPane> {
-    if !state.config.mirror || state.attendance.is_none() {
+    if !state.config.mirror || state.attendance.is_none() || state.session.needs_login() {
         return Some(MirrorPane::Hidden);
     }
     let Some(step) = state.current_step() else {
@@ -280,6 +281,18 @@ mod tests {
         let plain = not_sensitive(&s, sensitive);
         s.attendance.as_mut().unwrap().lines[0].current_step = plain;
         assert_eq!(mirror_pane(&s), MirrorPane::Live);
+    }
+
+    #[test]
+    fn a_locked_or_logged_out_session_shows_no_picture() {
+        let (mut s, sensitive) = serving(0);
+        let plain = not_sensitive(&s, sensitive);
+        s.attendance.as_mut().unwrap().lines[0].current_step = plain;
+        s.mirror.source = MirrorSource::Live;
+        assert_eq!(mirror_pane(&s), MirrorPane::Live);
+        s.session = crate::session::Session::LoggedOut;
+        assert_eq!(mirror_pane(&s), MirrorPane::Hidden);
+        assert!(!wants_capture(&s));
     }
 
     #[test]

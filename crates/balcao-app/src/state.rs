@@ -141,6 +141,10 @@ pub struct AppState {
     pub downloads: Vec<Download>,
     /// The mediator was told that ending deletes downloads never printed; the next end goes ahead.
     pub end_warned: bool,
+    /// Who is working at the counter (`crate::session`).
+    pub session: crate::session::Session,
+    /// The login screen as typed.
+    pub login: crate::session::LoginForm,
 }
 
 /// A file the mediator downloaded in the attendance's browser.
@@ -196,6 +200,8 @@ impl AppState {
             browser_pid: None,
             downloads: Vec::new(),
             end_warned: false,
+            session: crate::session::Session::Open,
+            login: crate::session::LoginForm::default(),
         }
     }
 }

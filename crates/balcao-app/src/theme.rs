@@ -39,6 +39,8 @@ pub const CITIZEN_HEADING_SIZE: f32 = 48.0;
 pub const CITIZEN_BODY_SIZE: f32 = 30.0;
 /// Mediator window: section headings.
 pub const MEDIATOR_HEADING_SIZE: f32 = 20.0;
+/// The width of the login screen's fields.
+pub const LOGIN_FIELD_WIDTH: f32 = 320.0;
 /// Side of a QR code on the citizen screen, in points.
 pub const QR_SIZE: f32 = 220.0;
 /// Outer margin of the citizen screen.

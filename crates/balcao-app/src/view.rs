@@ -158,10 +158,35 @@ impl CitizenView {
     }
 }
 
+/// The welcome screen: the spot, its host, its hours and examples of what can be done here.
+fn welcome(state: &AppState, i18n: &I18n) -> CitizenView {
+    CitizenView::Welcome {
+        title: i18n.tr_args(
+            "citizen-welcome-title",
+            &[("spot", state.config.spot_name.clone())],
+        ),
+        host: state.config.host_entity.clone(),
+        hours: state.config.opening_hours.clone(),
+        examples_label: i18n.tr("citizen-welcome-examples"),
+        examples: WELCOME_EXAMPLES.iter().map(|id| i18n.tr(id)).collect(),
+        more: i18n.tr_args(
+            "citizen-welcome-more",
+            &[
+                ("services", state.catalogue.services.len().to_string()),
+                ("entities", state.catalogue.entities.len().to_string()),
+            ],
+        ),
+    }
+}
+
 /// Builds the citizen screen's content from the state, in the state's language.
 pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
     let lang = state.lang;
     let service_name = |id: &str| state.catalogue.service(id).map(|s| s.name.get(lang).to_string());
+    // Locked, or nobody logged in: the welcome, whatever waits behind (the attendance stays open).
+    if state.session.needs_login() {
+        return welcome(state, i18n);
+    }
     if let Some(a) = &state.attendance {
         // No service chosen yet (or one the catalogue no longer has): the greeting.
         let selected = a
@@ -261,23 +286,7 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
             survey_url: state.config.survey_url(&f.attendance_id),
         };
     }
-    CitizenView::Welcome {
-        title: i18n.tr_args(
-            "citizen-welcome-title",
-            &[("spot", state.config.spot_name.clone())],
-        ),
-        host: state.config.host_entity.clone(),
-        hours: state.config.opening_hours.clone(),
-        examples_label: i18n.tr("citizen-welcome-examples"),
-        examples: WELCOME_EXAMPLES.iter().map(|id| i18n.tr(id)).collect(),
-        more: i18n.tr_args(
-            "citizen-welcome-more",
-            &[
-                ("services", state.catalogue.services.len().to_string()),
-                ("entities", state.catalogue.entities.len().to_string()),
-            ],
-        ),
-    }
+    welcome(state, i18n)
 }
 
 /// What people most often come to an Espaço do Cidadão for (the network's own list of its most

@@ -137,14 +137,22 @@ fn selected_service(state: &AppState) -> Option<&balcao_core::catalogue::Service
 /// The status bar: who and where, the date, the sync state slot, the language switch.
 pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.label(i18n.tr_args(
-            "app-status-identity",
-            &[
-                ("spot", state.config.spot_code.clone()),
-                ("counter", state.config.counter.clone()),
-                ("mediator", state.config.mediator.clone()),
-            ],
-        ));
+        ui.label(
+            i18n.tr_args(
+                "app-status-identity",
+                &[
+                    ("spot", state.config.spot_code.clone()),
+                    ("counter", state.config.counter.clone()),
+                    (
+                        "mediator",
+                        state
+                            .session
+                            .account()
+                            .map_or_else(|| state.config.mediator.clone(), |a| a.login.clone()),
+                    ),
+                ],
+            ),
+        );
         ui.separator();
         ui.label(today);
         ui.separator();

@@ -6,6 +6,7 @@
 
 pub mod cash;
 pub mod citizen;
+pub mod login;
 pub mod mediator;
 pub mod qr;
 pub mod sync;

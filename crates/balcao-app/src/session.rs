@@ -1,0 +1,368 @@
+//! Who is at the counter: login, activation, lock and logout, and what the person's role allows.
+//!
+//! A counter that holds accounts (pulled from the central) opens on a login screen; one without any
+//! (demo mode, or a counter not yet enrolled) keeps working as the configured mediator, as before, so
+//! the demo still starts with one command. Once logged in, every record carries the account's id
+//! (`command::origin`), and each command that needs a permission asks the role's table
+//! (`balcao_accounts::Role::may`) before anything happens: the UI hides what the role may not do, and
+//! this refuses it even if a button slipped through.
+//!
+//! **Lock.** After `LOCK_AFTER` without input, or Ctrl+L, the session locks: the attendance stays
+//! open, the citizen screen goes back to the welcome on that very frame (the view is a function of the
+//! state), the mirror pauses, and only the same person (password or PIN) or a supervisor reopens it.
+//! Switching mediator is a lock and a login.
+//!
+//! **Never on the UI thread.** An argon2id verification takes tens of milliseconds (BENCHMARKS.md), so
+//! logins and activations hash on a short-lived thread and the result comes back through a channel
+//! that `logic` polls ([`poll`]); the password leaves the state as soon as it is handed over. Passwords
+//! are never logged, stored or shown; only their hashes reach the store.
+
+use crate::command::Env;
+use crate::state::AppState;
+use balcao_accounts::{Credentials, Permission, Refusal, Role};
+use balcao_store::accounts::{Account, Activation};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long without input before the session locks by itself.
+pub const LOCK_AFTER: Duration = Duration::from_secs(5 * 60);
+
+/// Who is working at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Session {
+    /// The counter holds no accounts (demo mode): the configured mediator works, as before accounts.
+    #[default]
+    Open,
+    /// Nobody is logged in.
+    LoggedOut,
+    /// This account is working.
+    Active(Account),
+    /// This account's session is locked; its attendance waits.
+    Locked(Account),
+}
+
+impl Session {
+    /// Whether the person at the counter may do `what` now.
+    pub fn may(&self, what: Permission) -> bool {
+        match self {
+            Session::Open => true,
+            Session::Active(account) => account.role.may(what),
+            Session::LoggedOut | Session::Locked(_) => false,
+        }
+    }
+
+    /// Whether the workbench must show the login screen instead of the work.
+    pub fn needs_login(&self) -> bool {
+        matches!(self, Session::LoggedOut | Session::Locked(_))
+    }
+
+    /// The account working, if any.
+    pub fn account(&self) -> Option<&Account> {
+        match self {
+            Session::Active(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// What the login screen holds as it is typed (never saved, never logged, cleared once used).
+#[derive(Default)]
+pub struct LoginForm {
+    /// The login.
+    pub login: String,
+    /// The password (or PIN, to reopen one's own locked session).
+    pub password: String,
+    /// The activation code, at a first login.
+    pub code: String,
+    /// The new password, at a first login.
+    pub new_password: String,
+    /// The new password again.
+    pub repeat: String,
+    /// Why the last try was refused, in the mediator's words.
+    pub message: Option<String>,
+    /// A verification running off the UI thread.
+    pub pending: Option<mpsc::Receiver<Verdict>>,
+}
+
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secrets, not even their length.
+        f.debug_struct("LoginForm")
+            .field("login", &self.login)
+            .field("message", &self.message)
+            .field("pending", &self.pending.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A field of the login screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginField {
+    /// The login.
+    Login,
+    /// The password or PIN.
+    Password,
+    /// The activation code.
+    Code,
+    /// The new password.
+    NewPassword,
+    /// The new password again.
+    Repeat,
+}
+
+/// What the thread found.
+#[derive(Debug)]
+pub enum Verdict {
+    /// The secret matched `account` (the PIN if `pin`).
+    LoggedIn(Account, bool),
+    /// Refused, and why.
+    Refused(Account, Refusal),
+    /// The activation's hashes are ready.
+    Activated(Account, Activation),
+}
+
+/// Sets a field of the login form.
+pub fn set_field(state: &mut AppState, field: LoginField, text: String) {
+    let form = &mut state.login;
+    match field {
+        LoginField::Login => form.login = text,
+        LoginField::Password => form.password = text,
+        LoginField::Code => form.code = text,
+        LoginField::NewPassword => form.new_password = text,
+        LoginField::Repeat => form.repeat = text,
+    }
+}
+
+/// Starts checking the login form: the account and its throttle here, the hash on a thread.
+pub fn login(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
+    let i18n = env.i18n;
+    let login = state.login.login.trim().to_owned();
+    let secret = std::mem::take(&mut state.login.password);
+    let account = env.store.account(&login).map_err(|e| i18n.localize(&e))?;
+    let Some(account) = account else {
+        state.login.message = Some(i18n.tr("login-wrong"));
+        return Ok(());
+    };
+    // A locked session reopens only for its owner or a supervisor.
+    if let Session::Locked(owner) = &state.session
+        && owner.id != account.id
+        && account.role != Role::Supervisor
+    {
+        state.login.message = Some(i18n.tr_args("login-locked-by", &[("name", owner.name.clone())]));
+        return Ok(());
+    }
+    // Reopening one's own locked session takes the PIN too, when there is one.
+    let own_lock = matches!(&state.session, Session::Locked(owner) if owner.id == account.id);
+    let use_pin = own_lock && account.pin_hash.is_some() && secret.chars().all(|c| c.is_ascii_digit());
+    let hash = if use_pin {
+        account.pin_hash.clone()
+    } else {
+        account.password_hash.clone()
+    };
+    let now = env.now.0;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let verdict = match balcao_accounts::check_login(
+            Some(Credentials {
+                hash: hash.as_deref(),
+                disabled: account.disabled,
+                throttle: account.throttle,
+            }),
+            &secret,
+            now,
+        ) {
+            Ok(()) => Verdict::LoggedIn(account, use_pin),
+            Err(refusal) => Verdict::Refused(account, refusal),
+        };
+        let _ = tx.send(verdict);
+    });
+    state.login.pending = Some(rx);
+    state.login.message = None;
+    Ok(())
+}
+
+/// Starts an activation: the code and the password rules here, the hash on a thread.
+pub fn activate(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
+    let i18n = env.i18n;
+    let form = &mut state.login;
+    let new_password = std::mem::take(&mut form.new_password);
+    let repeat = std::mem::take(&mut form.repeat);
+    let code = std::mem::take(&mut form.code);
+    let account = env
+        .store
+        .account(form.login.trim())
+        .map_err(|e| i18n.localize(&e))?;
+    let pending = account
+        .as_ref()
+        .and_then(|a| Some((a.activation_code_hash.as_deref()?, a.activation_expires_at?)));
+    let (Some(account), Some((hash, expires))) = (account.clone(), pending) else {
+        form.message = Some(i18n.tr("login-code-wrong"));
+        return Ok(());
+    };
+    if balcao_accounts::code_hash(&code) != hash || expires <= env.now.0 {
+        form.message = Some(i18n.tr("login-code-wrong"));
+        return Ok(());
+    }
+    if new_password != repeat {
+        form.message = Some(i18n.tr("login-repeat-differs"));
+        return Ok(());
+    }
+    if let Some(problem) = balcao_accounts::password_problem(&new_password, &account.login, &account.name) {
+        form.message = Some(i18n.tr(problem_id(problem)));
+        return Ok(());
+    }
+    let now = env.now.0;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok(password_hash) = balcao_accounts::hash_secret(&new_password) {
+            let activation = Activation {
+                account_id: account.id.clone(),
+                code,
+                password_hash,
+                pin_hash: None,
+                password_set_at: now,
+            };
+            let _ = tx.send(Verdict::Activated(account, activation));
+        }
+    });
+    form.pending = Some(rx);
+    form.message = None;
+    Ok(())
+}
+
+fn problem_id(problem: balcao_accounts::SecretProblem) -> &'static str {
+    use balcao_accounts::SecretProblem as P;
+    match problem {
+        P::TooShort => "login-password-short",
+        P::TooLong => "login-password-long",
+        P::Common => "login-password-common",
+        P::Personal => "login-password-personal",
+        P::BadPin => "login-pin-bad",
+    }
+}
+
+/// Takes a finished verification's verdict, if one came back: the session, the store's throttle
+/// and audit trail follow it. Returns whether anything changed.
+pub fn poll(
+    state: &mut AppState,
+    store: &mut balcao_store::Store,
+    i18n: &balcao_i18n::I18n,
+    now: balcao_core::attendance::UtcMillis,
+) -> bool {
+    let Some(rx) = &state.login.pending else {
+        return false;
+    };
+    let verdict = match rx.try_recv() {
+        Ok(verdict) => verdict,
+        Err(mpsc::TryRecvError::Empty) => return false,
+        Err(mpsc::TryRecvError::Disconnected) => {
+            state.login.pending = None;
+            return true;
+        }
+    };
+    state.login.pending = None;
+    let store_failed = |e: balcao_store::StoreError| i18n.localize(&e);
+    let outcome = match verdict {
+        Verdict::LoggedIn(account, pin) => {
+            let action = match (&state.session, pin) {
+                (Session::Locked(_), true) => "session.unlock-pin",
+                (Session::Locked(_), false) => "session.unlock",
+                _ => "session.login",
+            };
+            store
+                .login_succeeded(&account, action, now)
+                .map_err(store_failed)
+                .map(|()| {
+                    tracing::info!(account = %account.id, action, "session opened");
+                    state.login = LoginForm::default();
+                    state.session = Session::Active(account);
+                })
+        }
+        Verdict::Refused(account, refusal) => {
+            let counted = matches!(refusal, Refusal::Wrong);
+            let throttle = if counted {
+                store.login_failed(&account, now).map_err(store_failed)
+            } else {
+                Ok(account.throttle)
+            };
+            throttle.map(|throttle| {
+                state.login.message = Some(match refusal {
+                    Refusal::Wrong if throttle.locked() => i18n.tr("login-locked-out"),
+                    Refusal::Wrong | Refusal::Unknown => i18n.tr("login-wrong"),
+                    Refusal::NotActivated => i18n.tr("login-not-activated"),
+                    Refusal::Disabled => i18n.tr("login-disabled"),
+                    Refusal::LockedOut => i18n.tr("login-locked-out"),
+                    Refusal::Wait { until } => i18n.tr_args(
+                        "login-wait",
+                        &[("seconds", ((until - now.0).max(1000) / 1000).to_string())],
+                    ),
+                });
+            })
+        }
+        Verdict::Activated(account, activation) => store
+            .activate_account(&account, &activation, now)
+            .map_err(store_failed)
+            .map(|()| {
+                tracing::info!(account = %account.id, "account activated");
+                state.login = LoginForm {
+                    login: account.login.clone(),
+                    message: Some(i18n.tr("login-activated")),
+                    ..LoginForm::default()
+                };
+            }),
+    };
+    if let Err(message) = outcome {
+        state.login.message = Some(message);
+    }
+    true
+}
+
+/// Locks the session (Ctrl+L, or idle): the attendance stays, the citizen screen shows the welcome.
+pub fn lock(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
+    if let Session::Active(account) = &state.session {
+        let account = account.clone();
+        env.store
+            .session_event(&account.id, "session.lock", env.now)
+            .map_err(|e| env.i18n.localize(&e))?;
+        tracing::info!(account = %account.id, "session locked");
+        state.confidential.clear();
+        state.login = LoginForm {
+            login: account.login.clone(),
+            ..LoginForm::default()
+        };
+        state.session = Session::Locked(account);
+    }
+    Ok(())
+}
+
+/// Ends the session; refused while an attendance is open (lock instead).
+pub fn logout(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
+    if state.attendance.is_some() {
+        return Err(env.i18n.tr("login-logout-open"));
+    }
+    if let Session::Active(account) = &state.session {
+        env.store
+            .session_event(&account.id, "session.logout", env.now)
+            .map_err(|e| env.i18n.localize(&e))?;
+        tracing::info!(account = %account.id, "session closed");
+        state.session = Session::LoggedOut;
+        state.login = LoginForm::default();
+    }
+    Ok(())
+}
+
+/// A supervisor unlocks another person's account locked out by failed logins.
+pub fn unlock_account(state: &mut AppState, env: &mut Env<'_>, login: &str) -> Result<(), String> {
+    let i18n = env.i18n;
+    let Session::Active(supervisor) = &state.session else {
+        return Err(i18n.tr("login-not-allowed"));
+    };
+    let account = env
+        .store
+        .account(login)
+        .map_err(|e| i18n.localize(&e))?
+        .ok_or_else(|| i18n.tr("login-wrong"))?;
+    env.store
+        .unlock_account(&account, supervisor, env.now)
+        .map_err(|e| i18n.localize(&e))
+}

@@ -1,0 +1,316 @@
+//! Accounts at the counter, through the real windows (kittest): the login screen, wrong passwords
+//! slowed down and then locked out, a supervisor's unlock, the idle lock that sends the citizen screen
+//! back to the welcome on the same frame, a first login with the activation code, and what each role
+//! is refused.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use balcao_accounts::Role;
+use balcao_app::app::{BalcaoApp, Effects};
+use balcao_app::command::Command;
+use balcao_app::config::Config;
+use balcao_app::session::Session;
+use balcao_app::view::CitizenView;
+use balcao_core::attendance::UtcMillis;
+use balcao_store::Store;
+use balcao_store::accounts::PulledAccount;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "castanheiro-velho-7";
+const CODE: &str = "ABCD-EFGH-JKMN";
+
+/// One argon2id hash for every test (each costs tens of milliseconds).
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| balcao_accounts::hash_secret(PASSWORD).unwrap())
+}
+
+fn account(id: &str, login: &str, name: &str, role: Role, activated: bool) -> PulledAccount {
+    PulledAccount {
+        id: id.into(),
+        login: login.into(),
+        name: name.into(),
+        role,
+        password_hash: activated.then(|| password_hash().to_owned()),
+        pin_hash: None,
+        password_set_at: activated.then_some(1),
+        activation_code_hash: (!activated).then(|| balcao_accounts::code_hash(CODE)),
+        activation_expires_at: (!activated).then_some(common::T0 + 86_400_000),
+        disabled: false,
+        unlocked_at: None,
+        version: 1,
+    }
+}
+
+/// The app over a store holding three accounts, with a clock the test moves by hand.
+fn rig() -> (Harness<'static, BalcaoApp>, Arc<AtomicI64>) {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .replace_accounts(&[
+            account("id-ana", "ana.sousa", "Ana Sousa", Role::Mediador, true),
+            account("id-rui", "rui.lima", "Rui Lima", Role::Supervisor, true),
+            account("id-tec", "tecnico", "Tiago Técnico", Role::Tecnico, true),
+            account("id-eva", "eva.neves", "Eva Neves", Role::Mediador, false),
+        ])
+        .unwrap();
+    let clock = Arc::new(AtomicI64::new(common::T0));
+    let c = Arc::clone(&clock);
+    let effects = Effects {
+        now: Box::new(move || UtcMillis(c.load(Ordering::SeqCst))),
+        browser: Box::new(common::RecordingBrowser(Arc::new(Mutex::new(Vec::new())))),
+        print: Box::new(|_| Ok(())),
+        documents: common::temp_dir("session-documents"),
+    };
+    let app = common::app(Config::default(), store, effects);
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1400.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    (h, clock)
+}
+
+/// Runs frames until the verification running off the UI thread has come back.
+fn settle(h: &mut Harness<'_, BalcaoApp>) {
+    let start = Instant::now();
+    while h.state().state().login.pending.is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the login check never came back"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
+/// Types a login and password on the screen and presses the button, as a person would.
+fn log_in(h: &mut Harness<'_, BalcaoApp>, login: &str, password: &str) {
+    common::type_into(h, "Utilizador", login);
+    common::type_into(h, "Palavra-passe (ou PIN", password);
+    h.get_by_label("Entrar").click_accesskit();
+    h.run();
+    settle(h);
+}
+
+fn message(h: &Harness<'_, BalcaoApp>) -> String {
+    h.state().state().login.message.clone().unwrap_or_default()
+}
+
+fn banner(h: &Harness<'_, BalcaoApp>) -> String {
+    h.state()
+        .state()
+        .banner
+        .as_ref()
+        .map(|b| b.text.clone())
+        .unwrap_or_default()
+}
+
+fn push(h: &mut Harness<'_, BalcaoApp>, command: Command) {
+    h.state_mut().push(command);
+    h.run();
+}
+
+fn logged_in_as(h: &Harness<'_, BalcaoApp>) -> Option<String> {
+    match &h.state().state().session {
+        Session::Active(a) => Some(a.login.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn wrong_passwords_are_slowed_then_locked_out_until_a_supervisor_unlocks() {
+    let (mut h, clock) = rig();
+    assert_eq!(h.state().state().session, Session::LoggedOut);
+    assert!(matches!(h.state().citizen_view(), CitizenView::Welcome { .. }));
+    // Nothing works before a login.
+    push(&mut h, Command::StartAttendance);
+    assert!(banner(&h).contains("Entre primeiro"), "{}", banner(&h));
+    assert!(h.state().state().attendance.is_none());
+
+    for _ in 0..3 {
+        log_in(&mut h, "ana.sousa", "errada-errada");
+        assert!(message(&h).contains("errados"), "{}", message(&h));
+    }
+    // The third failure makes the next try wait, even with the right password.
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    assert!(message(&h).contains("aguarde 2 s"), "{}", message(&h));
+    clock.fetch_add(2_000, Ordering::SeqCst);
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("ana.sousa"));
+    push(&mut h, Command::Logout);
+
+    // Ten failures in a row lock the account; the waits are honoured.
+    for _ in 0..10 {
+        clock.fetch_add(61_000, Ordering::SeqCst);
+        log_in(&mut h, "ana.sousa", "errada-errada");
+    }
+    assert!(message(&h).contains("Conta bloqueada"), "{}", message(&h));
+    clock.fetch_add(61_000, Ordering::SeqCst);
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    assert!(
+        message(&h).contains("Conta bloqueada"),
+        "the right password does not help: {}",
+        message(&h)
+    );
+    // An unknown login says the same as a wrong password.
+    log_in(&mut h, "ninguem", PASSWORD);
+    assert!(message(&h).contains("errados"), "{}", message(&h));
+
+    // A supervisor unlocks her; a mediator may not.
+    log_in(&mut h, "rui.lima", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("rui.lima"));
+    push(&mut h, Command::UnlockAccount("ana.sousa".into()));
+    push(&mut h, Command::Logout);
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("ana.sousa"));
+    push(&mut h, Command::UnlockAccount("rui.lima".into()));
+    assert!(banner(&h).contains("não permite"), "{}", banner(&h));
+
+    // Every failure, the lockout, the unlock and the logins are in the audit trail.
+    let actions: Vec<String> = h
+        .state()
+        .store()
+        .audit_entries(0, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "session.login-failed",
+        "session.locked-out",
+        "account.unlocked",
+        "session.login",
+        "session.logout",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "no {action} in {actions:?}");
+    }
+}
+
+#[test]
+fn an_idle_session_locks_and_the_citizen_sees_the_welcome_on_the_same_frame() {
+    let (mut h, clock) = rig();
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
+    let attendance = h
+        .state()
+        .state()
+        .attendance
+        .clone()
+        .expect("an attendance is open");
+    assert_eq!(attendance.origin.mediator, "id-ana", "records carry the account");
+    assert!(matches!(h.state().citizen_view(), CitizenView::Step { .. }));
+
+    // Five minutes without input: one frame locks the session and sends the citizen screen home.
+    clock.fetch_add(5 * 60 * 1000, Ordering::SeqCst);
+    h.step();
+    assert!(matches!(h.state().state().session, Session::Locked(ref a) if a.login == "ana.sousa"));
+    assert!(matches!(h.state().citizen_view(), CitizenView::Welcome { .. }));
+    assert!(h.state().state().attendance.is_some(), "the attendance waits");
+    h.run();
+    assert!(
+        h.query_by_label_contains("Sessão de Ana Sousa bloqueada")
+            .is_some()
+    );
+
+    // Another mediator cannot take over; Ana (or a supervisor) can.
+    log_in(&mut h, "eva.neves", PASSWORD);
+    assert!(message(&h).contains("só essa pessoa"), "{}", message(&h));
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("ana.sousa"));
+    assert!(matches!(h.state().citizen_view(), CitizenView::Step { .. }));
+
+    // Ctrl+L locks at once; a supervisor reopens it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run();
+    assert!(matches!(h.state().state().session, Session::Locked(_)));
+    log_in(&mut h, "rui.lima", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("rui.lima"));
+    // With the attendance open, logging out is refused: lock instead.
+    push(&mut h, Command::Logout);
+    assert!(banner(&h).contains("atendimento aberto"), "{}", banner(&h));
+}
+
+#[test]
+fn a_first_login_activates_the_account_with_its_code() {
+    let (mut h, _clock) = rig();
+    log_in(&mut h, "eva.neves", PASSWORD);
+    assert!(message(&h).contains("ainda não foi ativada"), "{}", message(&h));
+    h.get_by_label("Primeira entrada (ativar a conta)")
+        .click_accesskit();
+    h.run();
+    common::type_into(&mut h, "Utilizador", "eva.neves");
+    common::type_into(&mut h, "Código de ativação", "abcd efgh jkmn");
+    common::type_into(&mut h, "Nova palavra-passe", "benfica123");
+    common::type_into(&mut h, "Repita a nova palavra-passe", "benfica123");
+    h.get_by_label("Ativar a conta").click_accesskit();
+    h.run();
+    settle(&mut h);
+    assert!(message(&h).contains("das mais usadas"), "{}", message(&h));
+    common::type_into(&mut h, "Código de ativação", "abcd efgh jkmn");
+    common::type_into(&mut h, "Nova palavra-passe", "ribeira-de-eva-2026");
+    common::type_into(&mut h, "Repita a nova palavra-passe", "ribeira-de-eva-2026");
+    h.get_by_label("Ativar a conta").click_accesskit();
+    h.run();
+    settle(&mut h);
+    assert!(message(&h).contains("Conta ativada"), "{}", message(&h));
+    log_in(&mut h, "eva.neves", "ribeira-de-eva-2026");
+    assert_eq!(logged_in_as(&h).as_deref(), Some("eva.neves"));
+    // The activation waits in the outbox for the central: hashes, never the password.
+    let outbox = h.state().store().outbox_peek(10).unwrap();
+    let activation = outbox
+        .iter()
+        .find(|r| r.kind == "account.activated")
+        .expect("an activation record");
+    assert!(!activation.payload.contains("ribeira"));
+    assert!(activation.payload.contains("$argon2id$"));
+}
+
+#[test]
+fn each_role_is_refused_what_it_may_not_do() {
+    let (mut h, _clock) = rig();
+    // A technician sees no citizen data: no attendance, no till.
+    log_in(&mut h, "tecnico", PASSWORD);
+    for command in [Command::StartAttendance, Command::OpenCash("50,00".into())] {
+        push(&mut h, Command::DismissBanner);
+        push(&mut h, command);
+        assert!(banner(&h).contains("não permite"), "{}", banner(&h));
+    }
+    assert!(h.state().state().attendance.is_none());
+    push(&mut h, Command::Logout);
+
+    // A mediator may not cancel a receipt, enrol the counter, or close the till with a difference.
+    log_in(&mut h, "ana.sousa", PASSWORD);
+    for command in [
+        Command::CancelPayment("p".into(), "engano".into()),
+        Command::Enroll("https://central.example.pt".into(), "ABCD".into()),
+    ] {
+        push(&mut h, Command::DismissBanner);
+        push(&mut h, command);
+        assert!(banner(&h).contains("não permite"), "{}", banner(&h));
+    }
+    push(&mut h, Command::OpenCash("50,00".into()));
+    assert!(h.state().state().cash.session.is_some(), "{}", banner(&h));
+    let short = balcao_app::cash::ClosingDraft {
+        cash: "49,80".into(),
+        card: "0,00".into(),
+        mb_way: "0,00".into(),
+        reason: "faltam 20 cêntimos".into(),
+    };
+    push(&mut h, Command::CloseCash(short.clone()));
+    assert!(banner(&h).contains("supervisor"), "{}", banner(&h));
+    assert!(h.state().state().cash.session.is_some());
+    // The supervisor may.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run();
+    log_in(&mut h, "rui.lima", PASSWORD);
+    push(&mut h, Command::DismissBanner);
+    push(&mut h, Command::CloseCash(short));
+    assert!(h.state().state().cash.session.is_none(), "{}", banner(&h));
+}
