@@ -330,10 +330,26 @@ fn the_worker_sends_the_audit_trail_with_the_key_it_registered_and_stops_when_re
     // The last entries and the checkpoint of the head travel in one request.
     assert_eq!((verified, alerts, checkpoint), (8, 0, 8));
 
-    // The next sync tells the server which catalogue the counter now holds.
+    // The next sync tells the server which catalogue the counter now holds, and brings the spot's
+    // accounts made meanwhile.
+    block_on(async {
+        let pool = db::pool(&db_url, 1).unwrap();
+        balcao_central::accounts::create(
+            &pool,
+            "ana.sousa",
+            "Ana Sousa",
+            "mediador",
+            &[SPOT.into()],
+            api::now_ms(),
+            14,
+        )
+        .await
+        .unwrap();
+    });
     attendances(&mut store, SPOT, 5, 1);
     worker.records_changed();
     drained(&worker, &store);
+    wait_until_true(|| store.account("ana.sousa").unwrap().is_some());
 
     // The coordination revokes this PC: the worker stops, and says so with their reason.
     let reason = "PC substituído; contacte a coordenação";
