@@ -102,6 +102,36 @@ impl Role {
     }
 }
 
+/// An account as the central sends it to the counters of its spots (`GET /v1/accounts`): hashes
+/// only, never a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PulledAccount {
+    /// The central's id.
+    pub id: String,
+    /// The login.
+    pub login: String,
+    /// The full name.
+    pub name: String,
+    /// The role.
+    pub role: Role,
+    /// The password's argon2id PHC string, once activated.
+    pub password_hash: Option<String>,
+    /// The quick-unlock PIN's, if any.
+    pub pin_hash: Option<String>,
+    /// When the password was set (ms).
+    pub password_set_at: Option<i64>,
+    /// The SHA-256 (hex) of the pending activation code ([`code_hash`]).
+    pub activation_code_hash: Option<String>,
+    /// When the activation code expires (ms).
+    pub activation_expires_at: Option<i64>,
+    /// Disabled centrally: no login at all.
+    pub disabled: bool,
+    /// The central's last unlock (ms).
+    pub unlocked_at: Option<i64>,
+    /// The central's version of this row (its `updated_at`).
+    pub version: i64,
+}
+
 /// Why a password (or PIN) cannot be used. Each names the rule, for the mediator's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SecretProblem {

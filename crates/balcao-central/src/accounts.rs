@@ -15,7 +15,6 @@
 use crate::error::{ApiError, CentralError};
 use crate::secret;
 use deadpool_postgres::Pool;
-use serde::Serialize;
 use serde_json::Value;
 use tokio_postgres::Transaction;
 use uuid::Uuid;
@@ -23,34 +22,7 @@ use uuid::Uuid;
 /// The roles, as stored.
 pub const ROLES: &[&str] = &["mediador", "supervisor", "tecnico"];
 
-/// One account as a counter pulls it (the counter's `balcao_store::accounts::PulledAccount`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PulledAccount {
-    /// The id.
-    pub id: String,
-    /// The login.
-    pub login: String,
-    /// The full name.
-    pub name: String,
-    /// `mediador`, `supervisor` or `tecnico`.
-    pub role: String,
-    /// The password's argon2id PHC string, once activated.
-    pub password_hash: Option<String>,
-    /// The PIN's, if any.
-    pub pin_hash: Option<String>,
-    /// When the password was set (ms).
-    pub password_set_at: Option<i64>,
-    /// The pending activation code's SHA-256 (hex).
-    pub activation_code_hash: Option<String>,
-    /// When it expires (ms).
-    pub activation_expires_at: Option<i64>,
-    /// Disabled: no login.
-    pub disabled: bool,
-    /// The last unlock (ms).
-    pub unlocked_at: Option<i64>,
-    /// This row's version (its `updated_at`).
-    pub version: i64,
-}
+pub use balcao_accounts::PulledAccount;
 
 /// Creates an account for `spots` with `role`; returns its id and the activation code (shown once).
 pub async fn create(
@@ -199,7 +171,8 @@ pub async fn for_spot(pool: &Pool, spot: &str) -> Result<(Vec<PulledAccount>, St
                 id: r.try_get::<_, Uuid>(0)?.to_string(),
                 login: r.try_get(1)?,
                 name: r.try_get(2)?,
-                role: r.try_get(3)?,
+                role: balcao_accounts::Role::parse(&r.try_get::<_, String>(3)?)
+                    .ok_or_else(|| ApiError::Internal("an account with an unknown role".into()))?,
                 password_hash: r.try_get(4)?,
                 pin_hash: r.try_get(5)?,
                 password_set_at: r.try_get(6)?,
@@ -210,7 +183,7 @@ pub async fn for_spot(pool: &Pool, spot: &str) -> Result<(Vec<PulledAccount>, St
                 version: r.try_get(11)?,
             })
         })
-        .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+        .collect::<Result<Vec<_>, ApiError>>()?;
     // Any change moves an `updated_at` to a later time: the count, the latest and the sum say whether
     // the list changed.
     let latest = accounts.iter().map(|a| a.version).max().unwrap_or(0);

@@ -42,16 +42,9 @@ pub fn new_code() -> Result<String, CentralError> {
 }
 
 /// The canonical form of a typed code: upper case, without spaces or dashes, `O` read as `0` and `I`
-/// or `L` as `1` (as Crockford's base 32 decodes them).
+/// or `L` as `1` (as Crockford's base 32 decodes them); the counters' rule, shared.
 pub fn normalize_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect()
+    balcao_accounts::normalize_code(code)
 }
 
 /// The SHA-256 of a token or a normalised code: what the database stores.

@@ -8,16 +8,9 @@ mod common;
 
 use balcao_central::{AppState, Options, admin, api, db};
 use balcao_testkit::PgCluster;
-use common::{assert_error_body, start, unlimited};
+use common::{assert_error_body, record, start, unlimited};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-fn record(spot: &str) -> Value {
-    let id = uuid::Uuid::now_v7().to_string();
-    json!({"id": id, "kind": "cash.session-opened", "spot": spot, "group_id": id, "created_at": 1,
-           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "ana"},
-                       "opened_at": 1, "opening_float": 5000, "closed_at": null, "closing_number": null}})
-}
 
 #[tokio::test]
 async fn an_enrollment_code_works_once_and_expired_or_unknown_codes_are_refused() {

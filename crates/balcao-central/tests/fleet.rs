@@ -10,16 +10,9 @@ mod common;
 use balcao_central::fleet;
 use balcao_central::ratelimit::RateLimit;
 use balcao_central::{Options, api};
-use common::{assert_error_body, start, unlimited};
-use serde_json::{Value, json};
+use common::{assert_error_body, record, start, unlimited};
+use serde_json::json;
 use std::time::Duration;
-
-fn record(spot: &str) -> Value {
-    let id = uuid::Uuid::now_v7().to_string();
-    json!({"id": id, "kind": "cash.session-opened", "spot": spot, "group_id": id, "created_at": 1,
-           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "ana"},
-                       "opened_at": 1, "opening_float": 5000, "closed_at": null, "closing_number": null}})
-}
 
 #[tokio::test]
 async fn a_revoked_device_is_told_why_and_what_it_uploaded_stays() {

@@ -400,17 +400,27 @@ impl Client {
         }
     }
 
-    /// `GET /v1/accounts`, with `If-None-Match: etag` when a list is held.
-    pub async fn accounts(&self, token: &Token, etag: Option<&str>) -> Result<AccountsReply, SyncError> {
+    /// A device's `GET` of `path`, with `If-None-Match: etag` when something is held.
+    async fn get_unless(
+        &self,
+        token: &Token,
+        path: &str,
+        etag: Option<&str>,
+    ) -> Result<reqwest::Response, SyncError> {
         let mut request = self
             .http
-            .get(self.url("v1/accounts")?)
+            .get(self.url(path)?)
             .header(AUTHORIZATION, bearer(token))
             .headers(self.about());
         if let Some(etag) = etag {
             request = request.header(IF_NONE_MATCH, etag);
         }
-        let response = request.send().await.map_err(offline)?;
+        request.send().await.map_err(offline)
+    }
+
+    /// `GET /v1/accounts`, with `If-None-Match: etag` when a list is held.
+    pub async fn accounts(&self, token: &Token, etag: Option<&str>) -> Result<AccountsReply, SyncError> {
+        let response = self.get_unless(token, "v1/accounts", etag).await?;
         match response.status().as_u16() {
             304 => Ok(AccountsReply::NotModified),
             200 => {
@@ -439,15 +449,7 @@ impl Client {
 
     /// `GET /v1/catalogue`, with `If-None-Match: etag` when a bundle is held.
     pub async fn catalogue(&self, token: &Token, etag: Option<&str>) -> Result<CatalogueReply, SyncError> {
-        let mut request = self
-            .http
-            .get(self.url("v1/catalogue")?)
-            .header(AUTHORIZATION, bearer(token))
-            .headers(self.about());
-        if let Some(etag) = etag {
-            request = request.header(IF_NONE_MATCH, etag);
-        }
-        let response = request.send().await.map_err(offline)?;
+        let response = self.get_unless(token, "v1/catalogue", etag).await?;
         match response.status() {
             StatusCode::NOT_MODIFIED => Ok(CatalogueReply::NotModified),
             StatusCode::OK => {

@@ -46,6 +46,14 @@ pub fn unlimited() -> Options {
     }
 }
 
+/// A minimal valid record of `spot` (a cash session opened), with a fresh id.
+pub fn record(spot: &str) -> serde_json::Value {
+    let id = uuid::Uuid::now_v7().to_string();
+    serde_json::json!({"id": id, "kind": "cash.session-opened", "spot": spot, "group_id": id, "created_at": 1,
+           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "ana"},
+                       "opened_at": 1, "opening_float": 5000, "closed_at": null, "closing_number": null}})
+}
+
 /// A server over a fresh database with the repository's catalogue and the demo key.
 pub async fn start(options: Options) -> Server {
     let db_url = PgCluster::shared().create_database();
