@@ -140,6 +140,8 @@ pub struct BalcaoApp {
     downloads_looked: Option<std::time::Instant>,
     /// The last input in the mediator window (for the idle lock).
     last_input: UtcMillis,
+    /// The sync whose success last made the app look for newly pulled accounts.
+    accounts_checked: Option<UtcMillis>,
 }
 
 /// The session at start: none needed without accounts (demo mode); an attendance restored after a
@@ -235,6 +237,7 @@ impl BalcaoApp {
             mirror_attendance: None,
             downloads_looked: None,
             last_input: UtcMillis(0),
+            accounts_checked: None,
         }
     }
 
@@ -517,7 +520,7 @@ impl BalcaoApp {
             }
         }
         if let Session::Active(_) = self.state.session {
-            let lock_after = i64::try_from(crate::session::LOCK_AFTER.as_millis()).unwrap_or(i64::MAX);
+            let lock_after = i64::from(self.state.config.lock_after_minutes) * 60_000;
             let idle = now.0.saturating_sub(self.last_input.0);
             if idle >= lock_after {
                 self.commands.push(Command::Lock);
@@ -527,13 +530,18 @@ impl BalcaoApp {
                 ));
             }
         }
+        // Accounts arrive with a sync: look once per successful sync, not every frame.
+        let synced = self.state.sync.as_ref().and_then(|s| s.last_success_at);
         if self.state.session == Session::Open
             && self.state.attendance.is_none()
-            && self.sync.is_some()
-            && self.store.has_accounts().unwrap_or(false)
+            && synced.is_some()
+            && synced != self.accounts_checked
         {
-            self.state.session = Session::LoggedOut;
-            self.publish_view();
+            self.accounts_checked = synced;
+            if self.store.has_accounts().unwrap_or(false) {
+                self.state.session = Session::LoggedOut;
+                self.publish_view();
+            }
         }
     }
 

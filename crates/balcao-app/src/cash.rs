@@ -284,7 +284,11 @@ fn header(state: &AppState) -> Header {
         spot_name: state.config.spot_name.clone(),
         host_entity: state.config.host_entity.clone(),
         counter: state.config.counter.clone(),
-        mediator: state.config.mediator.clone(),
+        // Who signs: the person logged in (the configured name only in demo mode, without accounts).
+        mediator: state
+            .session
+            .account()
+            .map_or_else(|| state.config.mediator.clone(), |a| a.name.clone()),
     }
 }
 

@@ -7,7 +7,7 @@
 //! (`balcao_accounts::Role::may`) before anything happens: the UI hides what the role may not do, and
 //! this refuses it even if a button slipped through.
 //!
-//! **Lock.** After `LOCK_AFTER` without input, or Ctrl+L, the session locks: the attendance stays
+//! **Lock.** After `lock_after_minutes` without input (configuration, default 5), or Ctrl+L, the session locks: the attendance stays
 //! open, the citizen screen goes back to the welcome on that very frame (the view is a function of the
 //! state), the mirror pauses, and only the same person (password or PIN) or a supervisor reopens it.
 //! Switching mediator is a lock and a login.
@@ -22,10 +22,6 @@ use crate::state::AppState;
 use balcao_accounts::{Credentials, Permission, Refusal, Role};
 use balcao_store::accounts::{Account, Activation};
 use std::sync::mpsc;
-use std::time::Duration;
-
-/// How long without input before the session locks by itself.
-pub const LOCK_AFTER: Duration = Duration::from_secs(5 * 60);
 
 /// Who is working at the counter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -275,8 +275,10 @@ fn a_first_login_activates_the_account_with_its_code() {
 #[test]
 fn each_role_is_refused_what_it_may_not_do() {
     let (mut h, _clock) = rig();
-    // A technician sees no citizen data: no attendance, no till.
+    // A technician sees no citizen data: no attendance, no till; none is even offered.
     log_in(&mut h, "tecnico", PASSWORD);
+    assert!(h.query_by_label_contains("Novo atendimento").is_none());
+    assert!(h.query_by_label_contains("Atendimentos de hoje").is_none());
     for command in [Command::StartAttendance, Command::OpenCash("50,00".into())] {
         push(&mut h, Command::DismissBanner);
         push(&mut h, command);
@@ -287,6 +289,7 @@ fn each_role_is_refused_what_it_may_not_do() {
 
     // A mediator may not cancel a receipt, enrol the counter, or close the till with a difference.
     log_in(&mut h, "ana.sousa", PASSWORD);
+    assert!(h.query_by_label_contains("Novo atendimento").is_some());
     for command in [
         Command::CancelPayment("p".into(), "engano".into()),
         Command::Enroll("https://central.example.pt".into(), "ABCD".into()),

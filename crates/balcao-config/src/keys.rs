@@ -38,6 +38,8 @@ pub enum Key {
     DataDir,
     /// `end_screen_seconds`.
     EndScreenSeconds,
+    /// `lock_after_minutes`.
+    LockAfterMinutes,
     /// `log_level`.
     LogLevel,
     /// `cash_difference_limit_cents`.
@@ -110,6 +112,8 @@ pub enum Rule {
     AbsolutePath,
     /// An integer from 10 to 3600.
     EndScreenSeconds,
+    /// An integer from 1 to 60.
+    LockAfterMinutes,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     LogLevel,
     /// An integer from 0 to 100000 (cents).
@@ -138,6 +142,7 @@ impl Rule {
             Rule::SurveyUrl => "config-rule-survey-url",
             Rule::AbsolutePath => "config-rule-absolute-path",
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
+            Rule::LockAfterMinutes => "config-rule-lock-after-minutes",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
             Rule::MirrorAllow => "config-rule-mirror-allow",
@@ -164,7 +169,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 20] = [
+    pub const ALL: [Key; 21] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -177,6 +182,7 @@ impl Key {
         Key::SurveyUrlTemplate,
         Key::DataDir,
         Key::EndScreenSeconds,
+        Key::LockAfterMinutes,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
         Key::Mirror,
@@ -202,6 +208,7 @@ impl Key {
             Key::SurveyUrlTemplate => "survey_url_template",
             Key::DataDir => "data_dir",
             Key::EndScreenSeconds => "end_screen_seconds",
+            Key::LockAfterMinutes => "lock_after_minutes",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
             Key::Mirror => "mirror",
@@ -222,9 +229,11 @@ impl Key {
     pub fn kind(self) -> Kind {
         match self {
             Key::OpeningHours | Key::MirrorAllow => Kind::TextList,
-            Key::EndScreenSeconds | Key::CashDifferenceLimitCents | Key::MirrorMaxFps | Key::DockWidth => {
-                Kind::Integer
-            }
+            Key::EndScreenSeconds
+            | Key::LockAfterMinutes
+            | Key::CashDifferenceLimitCents
+            | Key::MirrorMaxFps
+            | Key::DockWidth => Kind::Integer,
             Key::Mirror | Key::CitizenLargeText => Kind::Boolean,
             Key::CitizenMonitor => Kind::TextOrInteger,
             _ => Kind::Text,
@@ -314,6 +323,13 @@ impl Key {
                     .ok()
                     .filter(|n| (10..=3600).contains(n))
                     .ok_or(ValueError::Invalid(Rule::EndScreenSeconds))?;
+            }
+            Key::LockAfterMinutes => {
+                let n = integer(self, value)?;
+                config.lock_after_minutes = u32::try_from(n)
+                    .ok()
+                    .filter(|n| (1..=60).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::LockAfterMinutes))?;
             }
             Key::CashDifferenceLimitCents => {
                 let n = integer(self, value)?;
@@ -695,6 +711,19 @@ mod tests {
 
     #[test]
     fn numbers_languages_levels_paths_and_surveys() {
+        assert_eq!(
+            assign(Key::LockAfterMinutes, toml::Value::Integer(15))
+                .unwrap()
+                .lock_after_minutes,
+            15
+        );
+        for bad in [0, 61, -5] {
+            assert_eq!(
+                assign(Key::LockAfterMinutes, toml::Value::Integer(bad)),
+                Err(ValueError::Invalid(Rule::LockAfterMinutes)),
+                "{bad}"
+            );
+        }
         assert_eq!(
             assign(Key::EndScreenSeconds, toml::Value::Integer(60))
                 .unwrap()

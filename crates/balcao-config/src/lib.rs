@@ -111,6 +111,8 @@ pub struct Config {
     /// How long the citizen screen shows the end of an attendance before returning to the welcome by
     /// itself, so a mediator who forgets to clear it never shows one citizen's summary to the next.
     pub end_screen_seconds: u32,
+    /// Minutes without input before the session locks (`lock_after_minutes`, 1 to 60, default 5).
+    pub lock_after_minutes: u32,
     /// How much goes to the log files.
     pub log_level: LogLevel,
     /// At closing, a difference between counted and expected above this many cents (on any method or
@@ -161,6 +163,7 @@ impl Default for Config {
             lang: Lang::Pt,
             data_dir: None,
             end_screen_seconds: 120,
+            lock_after_minutes: 5,
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
             mirror: true,
@@ -198,6 +201,7 @@ impl Config {
             Key::SurveyUrlTemplate => quote(&self.survey_url_template),
             Key::DataDir => quote(&self.data_dir.as_deref()?.display().to_string()),
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
+            Key::LockAfterMinutes => self.lock_after_minutes.to_string(),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
             Key::Mirror => self.mirror.to_string(),

@@ -202,14 +202,19 @@ impl Store {
         action: &str,
         now: UtcMillis,
     ) -> Result<(), StoreError> {
+        self.clear_failures(&account.id, event(&account.id, action, now))
+    }
+
+    /// Clears `account_id`'s failed logins and appends `entry`, in one transaction.
+    fn clear_failures(&mut self, account_id: &str, entry: Draft) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE accounts SET failures = 0 WHERE id = ?1",
-            params![account.id],
+            params![account_id],
         )?;
-        crate::audit::append(&tx, self.audit_key.as_ref(), event(&account.id, action, now))?;
+        crate::audit::append(&tx, self.audit_key.as_ref(), entry)?;
         tx.commit()?;
         Ok(())
     }
@@ -232,18 +237,9 @@ impl Store {
         by: &Account,
         now: UtcMillis,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE accounts SET failures = 0 WHERE id = ?1",
-            params![account.id],
-        )?;
-        let mut draft = event(&by.id, "account.unlocked", now);
-        draft.record_ids = vec![account.id.clone()];
-        crate::audit::append(&tx, self.audit_key.as_ref(), draft)?;
-        tx.commit()?;
-        Ok(())
+        let mut entry = event(&by.id, "account.unlocked", now);
+        entry.record_ids = vec![account.id.clone()];
+        self.clear_failures(&account.id, entry)
     }
 
     /// Activates `account` with the new hashes (the caller checked the code with

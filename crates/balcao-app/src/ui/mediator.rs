@@ -279,9 +279,13 @@ fn home_content_ui(
     i18n: &I18n,
     out: &mut Vec<Command>,
 ) {
-    if ui
-        .button(i18n.tr_args("app-new-attendance", &[("shortcut", shortcut(ui, &keys::NEW))]))
-        .clicked()
+    use balcao_accounts::Permission;
+    // What the role may not do is not offered (the command layer refuses it anyway).
+    let attends = state.session.may(Permission::Attend);
+    if attends
+        && ui
+            .button(i18n.tr_args("app-new-attendance", &[("shortcut", shortcut(ui, &keys::NEW))]))
+            .clicked()
     {
         out.push(Command::StartAttendance);
         view.focus_search = true;
@@ -292,10 +296,15 @@ fn home_content_ui(
     ui.add_space(8.0);
     search_ui(ui, state, view, i18n, out);
     ui.add_space(12.0);
-    crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
-    ui.add_space(12.0);
+    if state.session.may(Permission::Till) {
+        crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
+        ui.add_space(12.0);
+    }
     crate::ui::sync::sync_ui(ui, state, &mut view.sync, i18n, out);
     ui.add_space(12.0);
+    if !attends {
+        return;
+    }
     ui.label(RichText::new(i18n.tr("app-today")).size(theme::MEDIATOR_HEADING_SIZE));
     if state.today.is_empty() {
         ui.label(i18n.tr("app-today-none"));
