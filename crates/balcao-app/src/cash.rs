@@ -269,7 +269,20 @@ pub fn close(state: &mut AppState, env: &mut Env<'_>, draft: &ClosingDraft) -> A
         difference = record.difference.total().map(|m| m.cents()).unwrap_or(0),
         "cash session closed"
     );
-    let doc = closing_doc(state, i18n, &record, &entries);
+    let mut doc = closing_doc(state, i18n, &record, &entries);
+    // Who opened the till, by name, when accounts are in use (the session records the account id).
+    if let Some(opener) = env
+        .store
+        .accounts()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|a| a.id == record.session.origin.mediator)
+    {
+        doc.opened_at = i18n.tr_args(
+            "app-cash-opened-by",
+            &[("when", doc.opened_at.clone()), ("name", opener.name)],
+        );
+    }
     let bytes = balcao_pdf::closing_pdf(&doc, i18n);
     let path = save_and_print(env, &record.number, &bytes)?;
     state.cash.printed.push(path.clone());

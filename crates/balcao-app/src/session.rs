@@ -74,6 +74,8 @@ pub struct LoginForm {
     pub new_password: String,
     /// The new password again.
     pub repeat: String,
+    /// An optional quick-unlock PIN, chosen at activation.
+    pub pin: String,
     /// Why the last try was refused, in the mediator's words.
     pub message: Option<String>,
     /// A verification running off the UI thread.
@@ -104,6 +106,8 @@ pub enum LoginField {
     NewPassword,
     /// The new password again.
     Repeat,
+    /// The optional PIN.
+    Pin,
 }
 
 /// What the thread found.
@@ -126,6 +130,7 @@ pub fn set_field(state: &mut AppState, field: LoginField, text: String) {
         LoginField::Code => form.code = text,
         LoginField::NewPassword => form.new_password = text,
         LoginField::Repeat => form.repeat = text,
+        LoginField::Pin => form.pin = text,
     }
 }
 
@@ -150,25 +155,30 @@ pub fn login(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
     // Reopening one's own locked session takes the PIN too, when there is one.
     let own_lock = matches!(&state.session, Session::Locked(owner) if owner.id == account.id);
     let use_pin = own_lock && account.pin_hash.is_some() && secret.chars().all(|c| c.is_ascii_digit());
-    let hash = if use_pin {
-        account.pin_hash.clone()
-    } else {
-        account.password_hash.clone()
-    };
     let now = env.now.0;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let verdict = match balcao_accounts::check_login(
-            Some(Credentials {
-                hash: hash.as_deref(),
-                disabled: account.disabled,
-                throttle: account.throttle,
-            }),
-            &secret,
-            now,
-        ) {
-            Ok(()) => Verdict::LoggedIn(account, use_pin),
-            Err(refusal) => Verdict::Refused(account, refusal),
+        let check = |hash: Option<&str>| {
+            balcao_accounts::check_login(
+                Some(Credentials {
+                    hash,
+                    disabled: account.disabled,
+                    throttle: account.throttle,
+                }),
+                &secret,
+                now,
+            )
+        };
+        // Digits reopening one's own session are tried as the PIN, then as the password (which may
+        // be all digits too).
+        let pin = use_pin.then(|| check(account.pin_hash.as_deref()));
+        let verdict = match pin {
+            Some(Ok(())) => Verdict::LoggedIn(account, true),
+            Some(Err(Refusal::Wrong)) | None => match check(account.password_hash.as_deref()) {
+                Ok(()) => Verdict::LoggedIn(account, false),
+                Err(refusal) => Verdict::Refused(account, refusal),
+            },
+            Some(Err(refusal)) => Verdict::Refused(account, refusal),
         };
         let _ = tx.send(verdict);
     });
@@ -184,6 +194,7 @@ pub fn activate(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
     let new_password = std::mem::take(&mut form.new_password);
     let repeat = std::mem::take(&mut form.repeat);
     let code = std::mem::take(&mut form.code);
+    let pin = Some(std::mem::take(&mut form.pin)).filter(|p| !p.trim().is_empty());
     let account = env
         .store
         .account(form.login.trim())
@@ -203,19 +214,22 @@ pub fn activate(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String> {
         form.message = Some(i18n.tr("login-repeat-differs"));
         return Ok(());
     }
-    if let Some(problem) = balcao_accounts::password_problem(&new_password, &account.login, &account.name) {
+    if let Some(problem) = balcao_accounts::password_problem(&new_password, &account.login, &account.name)
+        .or_else(|| pin.as_deref().and_then(balcao_accounts::pin_problem))
+    {
         form.message = Some(i18n.tr(problem_id(problem)));
         return Ok(());
     }
     let now = env.now.0;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        if let Ok(password_hash) = balcao_accounts::hash_secret(&new_password) {
+        let pin_hash = pin.as_deref().map(balcao_accounts::hash_secret).transpose();
+        if let (Ok(password_hash), Ok(pin_hash)) = (balcao_accounts::hash_secret(&new_password), pin_hash) {
             let activation = Activation {
                 account_id: account.id.clone(),
                 code,
                 password_hash,
-                pin_hash: None,
+                pin_hash,
                 password_set_at: now,
             };
             let _ = tx.send(Verdict::Activated(account, activation));

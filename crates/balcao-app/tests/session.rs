@@ -253,15 +253,41 @@ fn a_first_login_activates_the_account_with_its_code() {
     h.run();
     settle(&mut h);
     assert!(message(&h).contains("das mais usadas"), "{}", message(&h));
+    // A PIN that is a run is refused too.
     common::type_into(&mut h, "Código de ativação", "abcd efgh jkmn");
     common::type_into(&mut h, "Nova palavra-passe", "ribeira-de-eva-2026");
     common::type_into(&mut h, "Repita a nova palavra-passe", "ribeira-de-eva-2026");
+    common::type_into(&mut h, "PIN para desbloquear", "1234");
+    h.get_by_label("Ativar a conta").click_accesskit();
+    h.run();
+    settle(&mut h);
+    assert!(message(&h).contains("PIN tem de ter"), "{}", message(&h));
+    common::type_into(&mut h, "Código de ativação", "abcd efgh jkmn");
+    common::type_into(&mut h, "Nova palavra-passe", "ribeira-de-eva-2026");
+    common::type_into(&mut h, "Repita a nova palavra-passe", "ribeira-de-eva-2026");
+    common::type_into(&mut h, "PIN para desbloquear", "2580");
     h.get_by_label("Ativar a conta").click_accesskit();
     h.run();
     settle(&mut h);
     assert!(message(&h).contains("Conta ativada"), "{}", message(&h));
+    // The PIN does not open a session: only the password does.
+    log_in(&mut h, "eva.neves", "2580");
+    assert!(message(&h).contains("errados"), "{}", message(&h));
     log_in(&mut h, "eva.neves", "ribeira-de-eva-2026");
     assert_eq!(logged_in_as(&h).as_deref(), Some("eva.neves"));
+    // It reopens her own locked session.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run();
+    log_in(&mut h, "eva.neves", "2580");
+    assert_eq!(logged_in_as(&h).as_deref(), Some("eva.neves"));
+    let unlocked_by_pin = h
+        .state()
+        .store()
+        .audit_entries(0, 100)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "session.unlock-pin");
+    assert!(unlocked_by_pin);
     // The activation waits in the outbox for the central: hashes, never the password.
     let outbox = h.state().store().outbox_peek(10).unwrap();
     let activation = outbox
@@ -270,6 +296,7 @@ fn a_first_login_activates_the_account_with_its_code() {
         .expect("an activation record");
     assert!(!activation.payload.contains("ribeira"));
     assert!(activation.payload.contains("$argon2id$"));
+    assert!(!activation.payload.contains("2580"));
 }
 
 #[test]
@@ -316,4 +343,21 @@ fn each_role_is_refused_what_it_may_not_do() {
     push(&mut h, Command::DismissBanner);
     push(&mut h, Command::CloseCash(short));
     assert!(h.state().state().cash.session.is_none(), "{}", banner(&h));
+    // The closing report names who opened the till and who closed it.
+    let report = h
+        .state()
+        .state()
+        .cash
+        .printed
+        .iter()
+        .find(|p| p.to_string_lossy().contains("FECHO"))
+        .cloned()
+        .expect("the closing report was printed");
+    let text = pdf_extract::extract_text(&report).unwrap().replace('\u{a0}', " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Abertura 23/11/2026 10:00, por Ana Sousa"),
+        "{text}"
+    );
+    assert!(text.contains("Mediador(a) Rui Lima"), "{text}");
 }

@@ -107,6 +107,7 @@ pub fn login_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Comman
                     LoginField::Repeat,
                     out,
                 );
+                field(ui, &i18n.tr("login-pin"), &form.pin, true, LoginField::Pin, out);
                 if ui
                     .add_enabled(!busy, egui::Button::new(i18n.tr("login-activate")))
                     .clicked()

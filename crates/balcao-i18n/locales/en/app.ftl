@@ -190,3 +190,5 @@ login-difference-supervisor = Closing the till with a difference is a supervisor
 role-mediador = mediator
 role-supervisor = supervisor
 role-tecnico = technician
+login-pin = PIN to unlock your own session (optional, 4 to 8 digits)
+app-cash-opened-by = { $when }, by { $name }

@@ -190,3 +190,5 @@ login-difference-supervisor = Fechar a caixa com diferença é uma decisão de u
 role-mediador = mediador
 role-supervisor = supervisor
 role-tecnico = técnico
+login-pin = PIN para desbloquear a sua sessão (opcional, 4 a 8 algarismos)
+app-cash-opened-by = { $when }, por { $name }
