@@ -45,6 +45,7 @@ pub mod client;
 pub mod drain;
 pub mod enroll;
 pub mod error;
+pub mod status;
 pub mod token;
 pub mod worker;
 
