@@ -80,6 +80,21 @@ impl Proc {
         }
     }
 
+    /// Waits up to `within` for the process to exit by itself; returns how long it ran if it did.
+    fn exits_within(&mut self, within: Duration) -> Option<Duration> {
+        let started = Instant::now();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return Some(started.elapsed());
+            }
+            let left = within.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return None;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(1)));
+        }
+    }
+
     /// SIGKILLs the process (unless it has already exited); returns whether the kill landed on a running
     /// process.
     fn kill(mut self) -> bool {
@@ -121,6 +136,38 @@ impl Windows {
         self.kills += usize::from(new > 0);
         self.seen.extend(pending);
         new
+    }
+}
+
+/// How long a sync process runs when nobody kills it, learnt from the runs: the kill delay is drawn
+/// below this, so most kills land while the process works and some after its last commit.
+struct RunSpan {
+    ms: u64,
+}
+
+impl Default for RunSpan {
+    fn default() -> RunSpan {
+        // The first guess: a debug build whose catalogue check is not optimised.
+        RunSpan { ms: 450 }
+    }
+}
+
+impl RunSpan {
+    /// The upper bound of the next kill delay, in milliseconds.
+    fn window_ms(&self) -> usize {
+        usize::try_from(self.ms.max(10)).unwrap()
+    }
+
+    /// Notes a run still going at its kill: the window grows a tenth, so it follows runs that lengthen
+    /// as the backlog grows and still reaches their ends.
+    fn outlived(&mut self) {
+        self.ms += self.ms / 10;
+    }
+
+    /// Notes a run that ended by itself after `ran`: the window moves halfway to it.
+    fn ended_after(&mut self, ran: Duration) {
+        let ran = u64::try_from(ran.as_millis()).unwrap();
+        self.ms = self.ms.midpoint(ran);
     }
 }
 
@@ -196,13 +243,20 @@ fn killing_the_sync_process_at_random_moments_loses_nothing_and_doubles_nothing(
     let mut made = BTreeMap::new();
     let mut landed = 0;
     let mut windows = Windows::default();
+    let mut span = RunSpan::default();
     for round in 0..rounds {
         write_day(&mut store, spot, round, seed_of(seed, round), &mut made);
         let before = store.outbox_len().unwrap();
-        let process = sync_process(round);
-        // Anywhere from before the worker has opened the store, through its start (which verifies the
-        // cached catalogue, a fifth of a second in a debug build), to well into its requests.
-        std::thread::sleep(Duration::from_millis(u64::try_from(rng.below(450)).unwrap()));
+        let mut process = sync_process(round);
+        // Anywhere from before the worker has opened the store, through its start, to the end of its
+        // requests. How long a run lasts depends on the build (the catalogue check and the signatures
+        // are optimised even in debug builds) and on the machine, so the window follows the runs that
+        // ended before their kill instead of being a fixed guess.
+        let delay = Duration::from_millis(u64::try_from(rng.below(span.window_ms())).unwrap());
+        match process.exits_within(delay) {
+            Some(ran) => span.ended_after(ran),
+            None => span.outlived(),
+        }
         landed += usize::from(process.kill());
         let pending =
             windows.after_kill(central.block_on(committed_not_acknowledged(central.pool(), &store)));
@@ -229,8 +283,9 @@ fn killing_the_sync_process_at_random_moments_loses_nothing_and_doubles_nothing(
     assert!(last.expect_line("drained", Duration::from_secs(1)));
     let held = central.block_on(server_side(central.pool(), spot));
     assert_exactly_once(&held, &store, &made);
-    // A process that finished before its kill proves nothing; most must not have (about 85 % are hit
-    // with the default 100 rounds in a debug build; the first rounds, with little to send, finish first).
+    // A process that finished before its kill proves nothing; most must not have (the window follows
+    // the runs' length, so about half or more are hit; the first rounds, with little to send, finish
+    // first).
     assert!(
         landed * 4 >= usize::try_from(rounds).unwrap(),
         "only {landed} of {rounds} kills hit a running process"
