@@ -1,11 +1,14 @@
 //! Mediator accounts, provisioned here and used offline at the counters.
 //!
-//! The coordination creates an account (`balcao-central account create`): login, name, role, the spots
-//! the person works at, and a one-time **activation code** (kept as its SHA-256 only, valid for some
-//! days), which the person types at their first login on any counter of those spots to choose a
-//! password. Each counter pulls its spot's accounts (`GET /v1/accounts`, the whole list, small, with an
-//! ETag so an unchanged list costs a `304`), hashes included, so logins work for days offline; a
-//! disabled account, an unlock or a new password here reaches every counter at its next pull.
+//! The coordination creates an account (`balcao-central account create`, or `POST /v1/accounts` with
+//! a coordinator token; a host entity's token only for the spots it hosts, [`crate::scope`]): login,
+//! name, role, the spots the person works at, and a one-time **activation code** (kept as its SHA-256
+//! only, valid for some days), which the person types at their first login on any counter of those
+//! spots to choose a password. Each counter pulls its spot's accounts (`GET /v1/accounts`, the whole
+//! list, small, with an ETag so an unchanged list costs a `304`), hashes included, so logins work for
+//! days offline; a disabled account, an unlock or a new password here reaches every counter at its
+//! next pull. Every create, disable, enable, unlock and reset is written to `account_events` with the
+//! coordinator token that did it (none for the console), in the change's own transaction.
 //!
 //! The counter sends the activation back as an `account.activated` record ([`activate`], called by
 //! [`crate::records`] in the record's own transaction): the code, to prove it was known, and the new
@@ -13,6 +16,7 @@
 //! and has not expired, and only if it is newer than the password held.
 
 use crate::error::{ApiError, CentralError};
+use crate::scope::{Actor, Scope};
 use crate::secret;
 use deadpool_postgres::Pool;
 use serde_json::Value;
@@ -24,9 +28,36 @@ pub const ROLES: &[&str] = &["mediador", "supervisor", "tecnico"];
 
 pub use balcao_accounts::PulledAccount;
 
-/// Creates an account for `spots` with `role`; returns its id and the activation code (shown once).
+/// Creates an account for `spots` with `role`, as the operator at the console; returns its id and the
+/// activation code (shown once).
 pub async fn create(
     pool: &Pool,
+    login: &str,
+    name: &str,
+    role: &str,
+    spots: &[String],
+    now: i64,
+    valid_days: u32,
+) -> Result<(Uuid, String), CentralError> {
+    create_by(
+        pool,
+        &Actor::operator(),
+        login,
+        name,
+        role,
+        spots,
+        now,
+        valid_days,
+    )
+    .await
+}
+
+/// Creates an account for `spots` with `role`, as `actor`, who must cover every one of the spots;
+/// returns its id and the activation code (shown once).
+#[allow(clippy::too_many_arguments)]
+pub async fn create_by(
+    pool: &Pool,
+    actor: &Actor,
     login: &str,
     name: &str,
     role: &str,
@@ -54,7 +85,12 @@ pub async fn create(
         )));
     }
     if spots.is_empty() {
-        return Err(CentralError::Invalid("give at least one --spot".into()));
+        return Err(CentralError::Invalid("give at least one spot".into()));
+    }
+    if let Some(spot) = spots.iter().find(|spot| !actor.scope.covers(spot)) {
+        return Err(CentralError::OutOfScope(format!(
+            "spot {spot} is not hosted by this token's entity"
+        )));
     }
     let code = secret::new_code()?;
     let id = Uuid::now_v7();
@@ -81,8 +117,11 @@ pub async fn create(
         _ => e.into(),
     })?;
     for spot in spots {
+        // The scope was checked against the spots' hosts as read at authentication; a spot that
+        // does not exist at all is said plainly to the network coordination (whose scope covers
+        // any code), and is out of any host entity's scope anyway.
         tx.execute(
-            "INSERT INTO account_spots (account_id, spot_code) VALUES ($1, $2)",
+            "INSERT INTO account_spots (account_id, spot_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             &[&id, spot],
         )
         .await
@@ -93,8 +132,58 @@ pub async fn create(
             _ => e.into(),
         })?;
     }
+    note(&tx, id, "create", actor, now).await?;
     tx.commit().await?;
     Ok((id, code))
+}
+
+/// Appends to `account_events` who did `action` to the account `id`, in the change's transaction.
+async fn note(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    action: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), CentralError> {
+    tx.execute(
+        "INSERT INTO account_events (account_id, action, coordinator_id, at) VALUES ($1, $2, $3, $4)",
+        &[&id, &action, &actor.coordinator, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Finds the account `login` within `actor`'s reach and locks its row for the change: an account with
+/// none of its spots in the scope does not exist for the actor (a host entity learns nothing about
+/// another's people); one shared with a spot outside it is refused, because disabling it would cut
+/// off another entity's counter too.
+async fn reachable(tx: &Transaction<'_>, actor: &Actor, login: &str) -> Result<Uuid, CentralError> {
+    let login = login.trim().to_lowercase();
+    let missing = || CentralError::NotFound(format!("account {login}"));
+    let row = tx
+        .query_opt("SELECT id FROM accounts WHERE login = $1 FOR UPDATE", &[&login])
+        .await?
+        .ok_or_else(missing)?;
+    let id: Uuid = row.try_get(0)?;
+    let spots: Vec<String> = tx
+        .query(
+            "SELECT spot_code FROM account_spots WHERE account_id = $1",
+            &[&id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    let covered = spots.iter().filter(|spot| actor.scope.covers(spot)).count();
+    if covered == 0 && !spots.is_empty() {
+        return Err(missing());
+    }
+    if covered < spots.len() {
+        return Err(CentralError::OutOfScope(format!(
+            "account {login} also works at spots this token's entity does not host"
+        )));
+    }
+    Ok(id)
 }
 
 /// The SHA-256 (hex) of a normalised activation code, as counters compute it to check a code offline.
@@ -113,43 +202,130 @@ pub enum Change {
     Unlock,
 }
 
-/// Applies `change` to the account `login`.
+impl Change {
+    /// Its name in `account_events` and in the HTTP path.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Disable => "disable",
+            Change::Enable => "enable",
+            Change::Unlock => "unlock",
+        }
+    }
+}
+
+/// Applies `change` to the account `login`, as the operator at the console.
 pub async fn change(pool: &Pool, login: &str, change: Change, now: i64) -> Result<(), CentralError> {
+    change_by(pool, &Actor::operator(), login, change, now).await
+}
+
+/// Applies `change` to the account `login`, as `actor`, who must cover all of its spots.
+pub async fn change_by(
+    pool: &Pool,
+    actor: &Actor,
+    login: &str,
+    change: Change,
+    now: i64,
+) -> Result<(), CentralError> {
     let sql = match change {
         Change::Disable => {
-            "UPDATE accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE login = $1"
+            "UPDATE accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE id = $1"
         }
-        Change::Enable => "UPDATE accounts SET disabled_at = NULL, updated_at = $2 WHERE login = $1",
-        Change::Unlock => "UPDATE accounts SET unlocked_at = $2, updated_at = $2 WHERE login = $1",
+        Change::Enable => "UPDATE accounts SET disabled_at = NULL, updated_at = $2 WHERE id = $1",
+        Change::Unlock => "UPDATE accounts SET unlocked_at = $2, updated_at = $2 WHERE id = $1",
     };
-    let client = pool.get().await?;
-    if client.execute(sql, &[&login.trim().to_lowercase(), &now]).await? == 0 {
-        return Err(CentralError::NotFound(format!("account {login}")));
-    }
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let id = reachable(&tx, actor, login).await?;
+    tx.execute(sql, &[&id, &now]).await?;
+    note(&tx, id, change.name(), actor, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
-/// Gives the account `login` a new activation code (a forgotten password): its password stops
-/// working at every counter's next pull. Returns the code.
+/// Gives the account `login` a new activation code (a forgotten password), as the operator at the
+/// console: its password stops working at every counter's next pull. Returns the code.
 pub async fn reset(pool: &Pool, login: &str, now: i64, valid_days: u32) -> Result<String, CentralError> {
+    reset_by(pool, &Actor::operator(), login, now, valid_days).await
+}
+
+/// [`reset`], as `actor`, who must cover all of the account's spots.
+pub async fn reset_by(
+    pool: &Pool,
+    actor: &Actor,
+    login: &str,
+    now: i64,
+    valid_days: u32,
+) -> Result<String, CentralError> {
     let code = secret::new_code()?;
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let id = reachable(&tx, actor, login).await?;
+    tx.execute(
+        "UPDATE accounts SET password_hash = NULL, pin_hash = NULL, password_set_at = $2, \
+         activation_code_hash = $3, activation_expires_at = $4, updated_at = $2 WHERE id = $1",
+        &[
+            &id,
+            &now,
+            &code_hash(&code),
+            &(now + i64::from(valid_days) * 86_400_000),
+        ],
+    )
+    .await?;
+    note(&tx, id, "reset", actor, now).await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// An account as a coordinator sees it: who, where, in what state; never a hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Its id.
+    pub id: String,
+    /// The login.
+    pub login: String,
+    /// The full name.
+    pub name: String,
+    /// `mediador`, `supervisor` or `tecnico`.
+    pub role: String,
+    /// The spots the person works at (those in the caller's scope).
+    pub spots: Vec<String>,
+    /// `awaiting-activation`, `active` or `disabled`.
+    pub state: &'static str,
+    /// When it was created (ms).
+    pub created_at: i64,
+}
+
+/// The accounts with a spot in `scope`, by login.
+pub async fn list(pool: &Pool, scope: &Scope) -> Result<Vec<Summary>, CentralError> {
     let client = pool.get().await?;
-    let changed = client
-        .execute(
-            "UPDATE accounts SET password_hash = NULL, pin_hash = NULL, password_set_at = $2, \
-             activation_code_hash = $3, activation_expires_at = $4, updated_at = $2 WHERE login = $1",
-            &[
-                &login.trim().to_lowercase(),
-                &now,
-                &code_hash(&code),
-                &(now + i64::from(valid_days) * 86_400_000),
-            ],
+    let rows = client
+        .query(
+            "SELECT a.id, a.login, a.name, a.role, array_agg(s.spot_code ORDER BY s.spot_code), \
+             a.disabled_at IS NOT NULL, a.password_hash IS NOT NULL, a.created_at \
+             FROM accounts a JOIN account_spots s ON s.account_id = a.id \
+             WHERE $1::text[] IS NULL OR s.spot_code = ANY($1) \
+             GROUP BY a.id ORDER BY a.login",
+            &[&scope.filter()],
         )
         .await?;
-    if changed == 0 {
-        return Err(CentralError::NotFound(format!("account {login}")));
-    }
-    Ok(code)
+    rows.iter()
+        .map(|r| {
+            let state = match (r.try_get::<_, bool>(5)?, r.try_get::<_, bool>(6)?) {
+                (true, _) => "disabled",
+                (false, true) => "active",
+                (false, false) => "awaiting-activation",
+            };
+            Ok(Summary {
+                id: r.try_get::<_, Uuid>(0)?.to_string(),
+                login: r.try_get(1)?,
+                name: r.try_get(2)?,
+                role: r.try_get(3)?,
+                spots: r.try_get(4)?,
+                state,
+                created_at: r.try_get(7)?,
+            })
+        })
+        .collect()
 }
 
 /// The accounts of `spot`, and the ETag of that list.

@@ -1,4 +1,5 @@
-//! The operator's actions: spots, enrollment codes, mediators and coordinator tokens.
+//! The operator's actions: spots (and the entity hosting each), enrollment codes, mediators and
+//! coordinator tokens (the network's, or a host entity's).
 //!
 //! These are library functions so that the `balcao-central` subcommands and the tests share them. Each
 //! takes the time it acts at (UTC ms) instead of reading a clock, so a test can make a code that has
@@ -30,6 +31,22 @@ fn non_empty(what: &str, value: &str) -> Result<(), CentralError> {
 
 /// Creates a spot; creating one that exists with the same name is not an error (scripts may rerun).
 pub async fn create_spot(pool: &Pool, code: &str, name: &str, now: i64) -> Result<(), CentralError> {
+    create_hosted_spot(pool, code, name, None, now).await
+}
+
+/// Creates a spot hosted by `host_entity` (a municipality, a parish); given for an existing spot,
+/// moves it to that entity (whose token then reaches it, [`crate::scope`]).
+pub async fn create_hosted_spot(
+    pool: &Pool,
+    code: &str,
+    name: &str,
+    host_entity: Option<&str>,
+    now: i64,
+) -> Result<(), CentralError> {
+    if let Some(entity) = host_entity {
+        non_empty("the host entity", entity)?;
+    }
+    let host_entity = host_entity.map(str::trim);
     if !is_spot_code(code) {
         return Err(CentralError::Invalid(format!(
             "spot code {code:?} must be 1 to 32 upper-case letters, digits and dashes (like EC-0420)"
@@ -39,8 +56,9 @@ pub async fn create_spot(pool: &Pool, code: &str, name: &str, now: i64) -> Resul
     let client = pool.get().await?;
     let inserted = client
         .execute(
-            "INSERT INTO spots (code, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING",
-            &[&code, &name, &now],
+            "INSERT INTO spots (code, name, created_at, host_entity) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code) DO NOTHING",
+            &[&code, &name, &now, &host_entity],
         )
         .await?;
     if inserted == 0 {
@@ -52,6 +70,14 @@ pub async fn create_spot(pool: &Pool, code: &str, name: &str, now: i64) -> Resul
             return Err(CentralError::Invalid(format!(
                 "spot {code} already exists, named {existing:?}"
             )));
+        }
+        if host_entity.is_some() {
+            client
+                .execute(
+                    "UPDATE spots SET host_entity = $2 WHERE code = $1",
+                    &[&code, &host_entity],
+                )
+                .await?;
         }
     }
     Ok(())
@@ -111,14 +137,35 @@ pub async fn create_mediator(
     }
 }
 
-/// Makes a coordinator token; returns it to print (it cannot be shown again).
+/// Makes a network coordination token (every spot); returns it to print (it cannot be shown again).
 pub async fn create_coordinator_token(pool: &Pool, name: &str, now: i64) -> Result<String, CentralError> {
+    create_entity_token(pool, name, None, now).await
+}
+
+/// Makes a coordinator token for `host_entity` (only the spots it hosts; `None` for every spot);
+/// returns it to print (it cannot be shown again).
+pub async fn create_entity_token(
+    pool: &Pool,
+    name: &str,
+    host_entity: Option<&str>,
+    now: i64,
+) -> Result<String, CentralError> {
+    non_empty("the holder's name", name)?;
+    if let Some(entity) = host_entity {
+        non_empty("the host entity", entity)?;
+    }
     let token = secret::new_token()?;
     let client = pool.get().await?;
     client
         .execute(
-            "INSERT INTO coordinators (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
-            &[&Uuid::now_v7(), &name, &secret::hash(&token), &now],
+            "INSERT INTO coordinators (id, name, token_hash, created_at, host_entity) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &Uuid::now_v7(),
+                &name,
+                &secret::hash(&token),
+                &now,
+                &host_entity.map(str::trim),
+            ],
         )
         .await?;
     Ok(token)

@@ -12,6 +12,7 @@
 use crate::bundle::{self, Bundle};
 use crate::error::{ApiError, CentralError};
 use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::scope::{Actor, Scope};
 use crate::{audit, fleet, guard, records, secret, stats};
 use axum::Router;
 use axum::body::Bytes;
@@ -151,15 +152,16 @@ impl AppState {
 }
 
 /// Who is calling.
-enum Caller {
+pub(crate) enum Caller {
     /// A counter PC, bound to a spot.
     Device { id: Uuid, spot: String },
-    /// A coordinator: reads every spot's statistics, uploads nothing.
-    Coordinator,
+    /// A coordinator: reads the statistics of the spots in its scope (all of them for the network
+    /// coordination, its own for a host entity), manages their accounts, uploads nothing.
+    Coordinator(Actor),
 }
 
 /// Recognises the bearer token and takes one request from its rate-limit bucket.
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -173,12 +175,26 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
     let client = state.pool().get().await?;
     let row = client
         .query_opt(
-            "SELECT id, spot_code, revoked_at, revoked_reason FROM devices WHERE token_hash = $1 \
-             UNION ALL SELECT id, NULL, NULL, NULL FROM coordinators WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT id, spot_code, revoked_at, revoked_reason, NULL FROM devices WHERE token_hash = $1 \
+             UNION ALL SELECT id, NULL, NULL, NULL, host_entity FROM coordinators \
+             WHERE token_hash = $1 AND revoked_at IS NULL",
             &[&hash],
         )
         .await?
         .ok_or(ApiError::Unauthorized)?;
+    // A host entity's spots are read at each request, so a spot moved to another entity leaves this
+    // token's reach at once.
+    let scope = match row.try_get::<_, Option<String>>(4)? {
+        None => Scope::Network,
+        Some(entity) => Scope::Spots(
+            client
+                .query("SELECT code FROM spots WHERE host_entity = $1", &[&entity])
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?,
+        ),
+    };
     drop(client);
     let caller = match row.try_get::<_, Option<String>>(1)? {
         Some(spot) => {
@@ -194,7 +210,10 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
             fleet::heartbeat(state.pool(), id, version.as_deref(), catalogue, now_ms()).await?;
             Caller::Device { id, spot }
         }
-        None => Caller::Coordinator,
+        None => Caller::Coordinator(Actor {
+            coordinator: Some(row.try_get(0)?),
+            scope,
+        }),
     };
     state
         .inner
@@ -205,7 +224,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
 }
 
 /// The body's bytes, or the contract's error for why there are none.
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge
@@ -216,7 +235,7 @@ fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 }
 
 /// Decodes a JSON body: a syntax error is `malformed-json` (with its place), a shape error `invalid`.
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|err| match err.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => ApiError::MalformedJson {
             line: err.line(),
@@ -345,7 +364,9 @@ async fn post_records(
 ) -> Result<Response, ApiError> {
     let (device_id, spot) = match authenticate(&state, &headers).await? {
         Caller::Device { id, spot } => (id, spot),
-        Caller::Coordinator => return Err(ApiError::Forbidden("a coordinator token cannot upload records")),
+        Caller::Coordinator(_) => {
+            return Err(ApiError::Forbidden("a coordinator token cannot upload records"));
+        }
     };
     let request: Value = decode(&body_bytes(body)?)?;
     let list = request
@@ -377,7 +398,7 @@ async fn post_audit(
 ) -> Result<axum::Json<audit::AuditResponse>, ApiError> {
     let (device_id, spot) = match authenticate(&state, &headers).await? {
         Caller::Device { id, spot } => (id, spot),
-        Caller::Coordinator => {
+        Caller::Coordinator(_) => {
             return Err(ApiError::Forbidden(
                 "a coordinator token cannot upload an audit log",
             ));
@@ -401,22 +422,25 @@ async fn get_audit_alerts(
     headers: HeaderMap,
     query: Result<Query<AlertsQuery>, QueryRejection>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    if let Caller::Device { .. } = authenticate(&state, &headers).await? {
+    let Caller::Coordinator(actor) = authenticate(&state, &headers).await? else {
         return Err(ApiError::Forbidden("only a coordinator reads the audit alerts"));
-    }
+    };
     let Query(query) = query.map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))?;
     let limit = query.limit.unwrap_or(1000).clamp(1, 10_000);
-    let rows = audit::alerts(state.pool(), query.spot.as_deref(), limit).await?;
+    let scope = actor.scope.narrowed(query.spot.as_deref());
+    let rows = audit::alerts(state.pool(), &scope, limit).await?;
     Ok(axum::Json(serde_json::json!({ "rows": rows })))
 }
 
 async fn get_accounts(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let spot = match authenticate(&state, &headers).await? {
         Caller::Device { spot, .. } => spot,
-        Caller::Coordinator => {
-            return Err(ApiError::Forbidden(
-                "accounts are pulled by the counters of their spot",
-            ));
+        Caller::Coordinator(actor) => {
+            // The coordination's view: who works where and in what state, never a hash.
+            let accounts = crate::accounts::list(state.pool(), &actor.scope)
+                .await
+                .map_err(ApiError::from_admin)?;
+            return Ok(axum::Json(serde_json::json!({ "accounts": accounts })).into_response());
         }
     };
     let (accounts, etag) = crate::accounts::for_spot(state.pool(), &spot).await?;
@@ -434,11 +458,11 @@ async fn get_accounts(State(state): State<AppState>, headers: HeaderMap) -> Resu
         .into_response())
 }
 
-/// The spot a caller may see: a device only its own, a coordinator all (`None`).
-fn visible_spot(caller: Caller) -> Option<String> {
+/// The spots a caller may see: a device only its own, a coordinator those of its scope.
+fn visible_spots(caller: Caller) -> Scope {
     match caller {
-        Caller::Device { spot, .. } => Some(spot),
-        Caller::Coordinator => None,
+        Caller::Device { spot, .. } => Scope::Spots(vec![spot]),
+        Caller::Coordinator(actor) => actor.scope,
     }
 }
 
@@ -453,10 +477,10 @@ async fn get_stats(
     headers: HeaderMap,
     query: Result<Query<stats::StatsQuery>, QueryRejection>,
 ) -> Result<axum::Json<stats::Stats<stats::AttendanceRow>>, ApiError> {
-    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let spots = visible_spots(authenticate(&state, &headers).await?);
     let query = query_of(query)?;
     Ok(axum::Json(
-        stats::attendances(state.pool(), &query, spot.as_deref()).await?,
+        stats::attendances(state.pool(), &query, &spots).await?,
     ))
 }
 
@@ -465,11 +489,9 @@ async fn get_cash_stats(
     headers: HeaderMap,
     query: Result<Query<stats::StatsQuery>, QueryRejection>,
 ) -> Result<axum::Json<stats::Stats<stats::CashRow>>, ApiError> {
-    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let spots = visible_spots(authenticate(&state, &headers).await?);
     let query = query_of(query)?;
-    Ok(axum::Json(
-        stats::cash(state.pool(), &query, spot.as_deref()).await?,
-    ))
+    Ok(axum::Json(stats::cash(state.pool(), &query, &spots).await?))
 }
 
 async fn get_rejections(
@@ -477,9 +499,9 @@ async fn get_rejections(
     headers: HeaderMap,
     query: Result<Query<stats::RejectionsQuery>, QueryRejection>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let spot = visible_spot(authenticate(&state, &headers).await?);
+    let spots = visible_spots(authenticate(&state, &headers).await?);
     let Query(query) = query.map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))?;
-    let rows = stats::rejections(state.pool(), &query, spot.as_deref()).await?;
+    let rows = stats::rejections(state.pool(), &query, &spots).await?;
     Ok(axum::Json(serde_json::json!({ "rows": rows })))
 }
 
@@ -524,6 +546,12 @@ fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/v1/audit", post(post_audit)),
         (Method::GET, "/v1/audit/alerts", get(get_audit_alerts)),
         (Method::GET, "/v1/accounts", get(get_accounts)),
+        (Method::POST, "/v1/accounts", post(crate::accounts_api::create)),
+        (
+            Method::POST,
+            "/v1/accounts/{login}/{action}",
+            post(crate::accounts_api::act),
+        ),
         (Method::GET, "/openapi.json", get(openapi)),
     ]
 }

@@ -24,6 +24,7 @@
 //! device cannot interleave.
 
 use crate::error::ApiError;
+use crate::scope::Scope;
 use balcao_audit::{Checkpoint, Entry, Head, Problem, PublicKey};
 use deadpool_postgres::Pool;
 use serde::{Deserialize, Serialize};
@@ -379,14 +380,14 @@ async fn receipt_gaps(tx: &Transaction<'_>, device_id: Uuid, spot: &str) -> Resu
     Ok(findings)
 }
 
-/// The findings, newest first, of one spot or of all.
-pub async fn alerts(pool: &Pool, spot: Option<&str>, limit: i64) -> Result<Vec<Alert>, ApiError> {
+/// The findings, newest first, of the spots in `spots`.
+pub async fn alerts(pool: &Pool, spots: &Scope, limit: i64) -> Result<Vec<Alert>, ApiError> {
     let client = pool.get().await?;
     let rows = client
         .query(
             "SELECT spot_code, device_id, kind, seq, detail, created_at FROM audit_alerts \
-             WHERE $1::text IS NULL OR spot_code = $1 ORDER BY id DESC LIMIT $2",
-            &[&spot, &limit],
+             WHERE $1::text[] IS NULL OR spot_code = ANY($1) ORDER BY id DESC LIMIT $2",
+            &[&spots.filter(), &limit],
         )
         .await?;
     rows.iter()

@@ -31,6 +31,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0005_accounts",
         include_str!("../migrations/0005_accounts.sql"),
     ),
+    (
+        6,
+        "0006_host_entities",
+        include_str!("../migrations/0006_host_entities.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.

@@ -24,6 +24,12 @@ pub enum ApiError {
     Forbidden(&'static str),
     /// 404 `not-found`: no such route.
     NotFound,
+    /// 404 `not-found`: the route exists, the thing it names (an account) does not, or not for this
+    /// caller.
+    Missing(String),
+    /// 403 `forbidden`: the thing named is outside the caller's spots (a host entity's token naming
+    /// another entity's spot).
+    OutOfScope(String),
     /// 405 `method-not-allowed`: the route exists but not with this method.
     MethodNotAllowed,
     /// 400 `malformed-json`: the body is not JSON.
@@ -66,7 +72,8 @@ impl ApiError {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
+            ApiError::OutOfScope(_) => StatusCode::FORBIDDEN,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MalformedJson { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -81,8 +88,8 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthorized => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound => "not-found",
+            ApiError::Forbidden(_) | ApiError::OutOfScope(_) => "forbidden",
+            ApiError::NotFound | ApiError::Missing(_) => "not-found",
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::MalformedJson { .. } => "malformed-json",
             ApiError::Invalid(_) => "invalid",
@@ -100,6 +107,8 @@ impl ApiError {
             ApiError::Unauthorized => "missing, unknown or unusable credentials".to_owned(),
             ApiError::Forbidden(why) => (*why).to_owned(),
             ApiError::NotFound => "no such endpoint".to_owned(),
+            ApiError::Missing(what) => format!("{what} does not exist"),
+            ApiError::OutOfScope(why) => why.clone(),
             ApiError::MethodNotAllowed => "this endpoint does not take this method".to_owned(),
             ApiError::MalformedJson { line, column } => {
                 format!("the body is not valid JSON (line {line}, column {column})")
@@ -134,6 +143,20 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
+    }
+}
+
+impl ApiError {
+    /// An admin action's error, as told to the coordinator who asked for it over HTTP: what was wrong
+    /// with their request (a bad login, an unknown account, another entity's spot) is theirs to read;
+    /// anything else stays internal.
+    pub fn from_admin(err: CentralError) -> ApiError {
+        match err {
+            CentralError::Invalid(why) => ApiError::Invalid(why),
+            CentralError::NotFound(what) => ApiError::Missing(what),
+            CentralError::OutOfScope(why) => ApiError::OutOfScope(why),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -190,6 +213,8 @@ pub enum CentralError {
     NotFound(String),
     /// An admin command's argument is not acceptable.
     Invalid(String),
+    /// A host entity's token named a spot (or an account of a spot) that it does not host.
+    OutOfScope(String),
     /// The operating system's random source failed.
     Random(String),
 }
@@ -218,7 +243,7 @@ impl fmt::Display for CentralError {
             CentralError::SigningKey(why) => write!(f, "signing key: {why}"),
             CentralError::Io { what, source } => write!(f, "{what}: {source}"),
             CentralError::NotFound(what) => write!(f, "{what} does not exist"),
-            CentralError::Invalid(why) => f.write_str(why),
+            CentralError::Invalid(why) | CentralError::OutOfScope(why) => f.write_str(why),
             CentralError::Random(why) => write!(f, "the system random source failed: {why}"),
         }
     }

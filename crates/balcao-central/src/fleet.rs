@@ -131,6 +131,8 @@ pub struct Coordinator {
     pub created_at: i64,
     /// When it was revoked (ms).
     pub revoked_at: Option<i64>,
+    /// The host entity it speaks for; `None` for the network coordination.
+    pub host_entity: Option<String>,
 }
 
 /// Every coordinator token, oldest first.
@@ -138,7 +140,7 @@ pub async fn list_coordinators(pool: &Pool) -> Result<Vec<Coordinator>, CentralE
     let client = pool.get().await?;
     let rows = client
         .query(
-            "SELECT id, name, created_at, revoked_at FROM coordinators ORDER BY created_at",
+            "SELECT id, name, created_at, revoked_at, host_entity FROM coordinators ORDER BY created_at",
             &[],
         )
         .await?;
@@ -149,6 +151,7 @@ pub async fn list_coordinators(pool: &Pool) -> Result<Vec<Coordinator>, CentralE
                 name: row.try_get(1)?,
                 created_at: row.try_get(2)?,
                 revoked_at: row.try_get(3)?,
+                host_entity: row.try_get(4)?,
             })
         })
         .collect::<Result<_, tokio_postgres::Error>>()
@@ -174,17 +177,20 @@ pub async fn rotate_coordinator(pool: &Pool, id: Uuid, now: i64) -> Result<Strin
     let token = crate::secret::new_token()?;
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    let name: String = tx
+    let row = tx
         .query_opt(
-            "UPDATE coordinators SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING name",
+            "UPDATE coordinators SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL \
+             RETURNING name, host_entity",
             &[&id, &now],
         )
         .await?
-        .ok_or_else(|| CentralError::NotFound(format!("no active coordinator token {id}")))?
-        .try_get(0)?;
+        .ok_or_else(|| CentralError::NotFound(format!("no active coordinator token {id}")))?;
+    let name: String = row.try_get(0)?;
+    let host_entity: Option<String> = row.try_get(1)?;
+    // The new token speaks for the same entity as the old one.
     tx.execute(
-        "INSERT INTO coordinators (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
-        &[&Uuid::now_v7(), &name, &crate::secret::hash(&token), &now],
+        "INSERT INTO coordinators (id, name, token_hash, created_at, host_entity) VALUES ($1, $2, $3, $4, $5)",
+        &[&Uuid::now_v7(), &name, &crate::secret::hash(&token), &now, &host_entity],
     )
     .await?;
     tx.commit().await?;

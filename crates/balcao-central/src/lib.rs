@@ -17,6 +17,7 @@
 //! call [`admin`].
 
 pub mod accounts;
+mod accounts_api;
 pub mod admin;
 pub mod api;
 pub mod audit;
@@ -27,6 +28,7 @@ pub mod fleet;
 pub mod guard;
 pub mod ratelimit;
 pub mod records;
+pub mod scope;
 pub mod secret;
 pub mod stats;
 

@@ -69,13 +69,18 @@ enum Command {
         #[command(subcommand)]
         command: MediatorCommand,
     },
-    /// Make a coordinator token (reads every spot's statistics); prints the token.
+    /// Make a coordinator token (reads every spot's statistics and manages accounts; with
+    /// --host-entity, only that entity's spots); prints the token.
     CoordinatorToken {
         #[command(flatten)]
         db: Database,
         /// Who the token is for.
         #[arg(long, default_value = "coordinator")]
         name: String,
+        /// Make it a host entity's token: it sees and manages only the spots that entity hosts
+        /// (`spot create --host-entity`). Without it, the token is the network coordination's.
+        #[arg(long)]
+        host_entity: Option<String>,
     },
     /// List, revoke and rotate coordinator tokens.
     Coordinator {
@@ -116,6 +121,10 @@ enum SpotCommand {
         /// Its name, e.g. "Espaço Cidadão de Vinhais".
         #[arg(long)]
         name: String,
+        /// The entity that hosts it, e.g. "Câmara Municipal de Vinhais" (given for an existing spot,
+        /// moves it to that entity).
+        #[arg(long)]
+        host_entity: Option<String>,
     },
 }
 
@@ -269,11 +278,17 @@ async fn run(command: Command) -> Result<()> {
             pool_size,
         } => serve(db, listen, catalogue, signing_key, bundle_days, pool_size).await,
         Command::Spot {
-            command: SpotCommand::Create { db, code, name },
+            command:
+                SpotCommand::Create {
+                    db,
+                    code,
+                    name,
+                    host_entity,
+                },
         } => {
             let pool = pool(&db)?;
             db::migrate(&pool).await.context("cannot migrate the database")?;
-            admin::create_spot(&pool, &code, &name, now)
+            admin::create_hosted_spot(&pool, &code, &name, host_entity.as_deref(), now)
                 .await
                 .with_context(|| format!("cannot create spot {code}"))?;
             eprintln!("spot {code} created");
@@ -312,13 +327,22 @@ async fn run(command: Command) -> Result<()> {
             eprintln!("mediator {login} added to {spot}");
             Ok(())
         }
-        Command::CoordinatorToken { db, name } => {
+        Command::CoordinatorToken {
+            db,
+            name,
+            host_entity,
+        } => {
             let pool = pool(&db)?;
             db::migrate(&pool).await.context("cannot migrate the database")?;
-            let token = admin::create_coordinator_token(&pool, &name, now)
+            let token = admin::create_entity_token(&pool, &name, host_entity.as_deref(), now)
                 .await
                 .context("cannot make a coordinator token")?;
-            eprintln!("coordinator token for {name} (shown only now):");
+            match host_entity {
+                Some(entity) => eprintln!(
+                    "coordinator token for {name}, for the spots of {entity} only (shown only now):"
+                ),
+                None => eprintln!("coordinator token for {name} (shown only now):"),
+            }
             print_secret(&token)
         }
         Command::Keygen { out } => keygen(&out),
@@ -360,10 +384,16 @@ async fn coordinator_cmd(command: CoordinatorCommand, now: i64) -> Result<()> {
         CoordinatorCommand::List { db } => {
             let pool = pool(&db)?;
             db::migrate(&pool).await.context("cannot migrate the database")?;
-            let mut out = String::from("id\tholder\tmade\trevoked\n");
+            let mut out = String::from("id\tholder\tscope\tmade\trevoked\n");
             for c in fleet::list_coordinators(&pool).await? {
                 let revoked = c.revoked_at.map_or("-".to_owned(), |at| ago(now, at));
-                out += &format!("{}\t{}\t{}\t{revoked}\n", c.id, c.name, ago(now, c.created_at));
+                let scope = c.host_entity.as_deref().unwrap_or("network");
+                out += &format!(
+                    "{}\t{}\t{scope}\t{}\t{revoked}\n",
+                    c.id,
+                    c.name,
+                    ago(now, c.created_at)
+                );
             }
             print_secret(out.trim_end())
         }

@@ -11,9 +11,10 @@
 //!   `created_at` (UTC), summing what was collected (cents).
 //!
 //! Date ranges are inclusive UTC dates (`YYYY-MM-DD`), checked here so that a bad one is a 400, not a
-//! database error. A device token sees only its own spot's rows.
+//! database error. A device token sees only its own spot's rows, a host entity's token only its spots'.
 
 use crate::error::ApiError;
+use crate::scope::Scope;
 use deadpool_postgres::Pool;
 use serde::{Deserialize, Serialize};
 
@@ -113,11 +114,11 @@ fn checked<'a>(query: &'a StatsQuery, allowed: &[&str]) -> Result<(&'a str, &'a 
     }
 }
 
-/// Attendances in `[from, to]`, grouped; only `spot`'s when given.
+/// Attendances in `[from, to]`, grouped; only those of the spots in `spots`.
 pub async fn attendances(
     pool: &Pool,
     query: &StatsQuery,
-    spot: Option<&str>,
+    spots: &Scope,
 ) -> Result<Stats<AttendanceRow>, ApiError> {
     let (from, to, by) = checked(query, &["spot", "entity", "service", "day"])?;
     let key = match by {
@@ -135,11 +136,11 @@ pub async fn attendances(
     let sql = format!(
         "SELECT {key} AS key, count(DISTINCT a.attendance_id), count(l.attendance_id) \
          FROM stat_attendances a {join} stat_lines l ON l.attendance_id = a.attendance_id \
-         WHERE a.day BETWEEN $1::text::date AND $2::text::date AND ($3::text IS NULL OR a.spot_code = $3) \
+         WHERE a.day BETWEEN $1::text::date AND $2::text::date AND ($3::text[] IS NULL OR a.spot_code = ANY($3)) \
          GROUP BY 1 ORDER BY 1"
     );
     let client = pool.get().await?;
-    let rows = client.query(&sql, &[&from, &to, &spot]).await?;
+    let rows = client.query(&sql, &[&from, &to, &spots.filter()]).await?;
     Ok(Stats {
         by: by.to_owned(),
         rows: rows
@@ -155,8 +156,8 @@ pub async fn attendances(
     })
 }
 
-/// Payments not cancelled in `[from, to]`, grouped; only `spot`'s when given.
-pub async fn cash(pool: &Pool, query: &StatsQuery, spot: Option<&str>) -> Result<Stats<CashRow>, ApiError> {
+/// Payments not cancelled in `[from, to]`, grouped; only those of the spots in `spots`.
+pub async fn cash(pool: &Pool, query: &StatsQuery, spots: &Scope) -> Result<Stats<CashRow>, ApiError> {
     let (from, to, by) = checked(query, &["entity", "spot", "day"])?;
     let key = match by {
         "spot" => "p.spot_code",
@@ -166,12 +167,12 @@ pub async fn cash(pool: &Pool, query: &StatsQuery, spot: Option<&str>) -> Result
     let sql = format!(
         "SELECT {key} AS key, count(*), coalesce(sum(p.collected_cents), 0)::bigint \
          FROM stat_payments p \
-         WHERE p.day BETWEEN $1::text::date AND $2::text::date AND ($3::text IS NULL OR p.spot_code = $3) \
+         WHERE p.day BETWEEN $1::text::date AND $2::text::date AND ($3::text[] IS NULL OR p.spot_code = ANY($3)) \
            AND NOT EXISTS (SELECT 1 FROM stat_cancellations c WHERE c.payment_id = p.payment_id) \
          GROUP BY 1 ORDER BY 1"
     );
     let client = pool.get().await?;
-    let rows = client.query(&sql, &[&from, &to, &spot]).await?;
+    let rows = client.query(&sql, &[&from, &to, &spots.filter()]).await?;
     Ok(Stats {
         by: by.to_owned(),
         rows: rows
@@ -216,14 +217,14 @@ pub struct RejectionRow {
 pub async fn rejections(
     pool: &Pool,
     query: &RejectionsQuery,
-    spot: Option<&str>,
+    spots: &Scope,
 ) -> Result<Vec<RejectionRow>, ApiError> {
     let client = pool.get().await?;
     let rows = client
         .query(
             "SELECT seq, record_id, kind, spot_code, reason, received_at FROM rejections \
-             WHERE seq > $1 AND ($2::text IS NULL OR spot_code = $2) ORDER BY seq LIMIT 1000",
-            &[&query.since, &spot],
+             WHERE seq > $1 AND ($2::text[] IS NULL OR spot_code = ANY($2)) ORDER BY seq LIMIT 1000",
+            &[&query.since, &spots.filter()],
         )
         .await?;
     Ok(rows
