@@ -214,6 +214,7 @@ impl BalcaoApp {
             command::restore(&mut state, &mut env);
         }
         state.session = first_session(&state, &store);
+        crate::session::refresh_locked_out(&mut state, &store);
         let view = citizen_view(&state, if state.lang == Lang::En { &en } else { &pt });
         let probe = Probe::from_env();
         let commands = probe.setup_commands();

@@ -324,7 +324,23 @@ pub fn poll(
     if let Err(message) = outcome {
         state.login.message = Some(message);
     }
+    refresh_locked_out(state, store);
     true
+}
+
+/// Reads again which accounts failed logins have locked out, for the supervisor's unlock list.
+pub fn refresh_locked_out(state: &mut AppState, store: &balcao_store::Store) {
+    match store.accounts() {
+        Ok(accounts) => {
+            state.locked_out = accounts
+                .into_iter()
+                .filter(|a| a.throttle.locked() && !a.disabled)
+                .map(|a| (a.login, a.name))
+                .collect();
+        }
+        // The list is a convenience; the unlock command reads the store itself.
+        Err(e) => tracing::warn!(error = %e, "cannot list the locked-out accounts"),
+    }
 }
 
 /// Locks the session (Ctrl+L, or idle): the attendance stays, the citizen screen shows the welcome.
@@ -374,5 +390,7 @@ pub fn unlock_account(state: &mut AppState, env: &mut Env<'_>, login: &str) -> R
         .ok_or_else(|| i18n.tr("login-wrong"))?;
     env.store
         .unlock_account(&account, supervisor, env.now)
-        .map_err(|e| i18n.localize(&e))
+        .map_err(|e| i18n.localize(&e))?;
+    refresh_locked_out(state, env.store);
+    Ok(())
 }

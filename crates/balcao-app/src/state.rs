@@ -145,6 +145,9 @@ pub struct AppState {
     pub session: crate::session::Session,
     /// The login screen as typed.
     pub login: crate::session::LoginForm,
+    /// The accounts locked out on this counter by failed logins, as (login, name), offered to a
+    /// supervisor to unlock; read again after every login verdict and every unlock.
+    pub locked_out: Vec<(String, String)>,
 }
 
 /// A file the mediator downloaded in the attendance's browser.
@@ -202,6 +205,7 @@ impl AppState {
             end_warned: false,
             session: crate::session::Session::Open,
             login: crate::session::LoginForm::default(),
+            locked_out: Vec::new(),
         }
     }
 }

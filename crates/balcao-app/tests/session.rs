@@ -14,11 +14,11 @@ use balcao_app::command::Command;
 use balcao_app::config::Config;
 use balcao_app::session::Session;
 use balcao_app::view::CitizenView;
-use balcao_core::attendance::UtcMillis;
+use balcao_core::attendance::{Outcome, UtcMillis};
 use balcao_store::Store;
 use balcao_store::accounts::PulledAccount;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -51,7 +51,14 @@ fn account(id: &str, login: &str, name: &str, role: Role, activated: bool) -> Pu
 
 /// The app over a store holding three accounts, with a clock the test moves by hand.
 fn rig() -> (Harness<'static, BalcaoApp>, Arc<AtomicI64>) {
-    let mut store = Store::open_in_memory().unwrap();
+    rig_with(Store::open_in_memory().unwrap(), None)
+}
+
+/// [`rig`] over `store`, with a sync worker when one is given.
+fn rig_with(
+    mut store: Store,
+    worker: Option<balcao_sync::SyncWorker>,
+) -> (Harness<'static, BalcaoApp>, Arc<AtomicI64>) {
     store
         .replace_accounts(&[
             account("id-ana", "ana.sousa", "Ana Sousa", Role::Mediador, true),
@@ -68,7 +75,10 @@ fn rig() -> (Harness<'static, BalcaoApp>, Arc<AtomicI64>) {
         print: Box::new(|_| Ok(())),
         documents: common::temp_dir("session-documents"),
     };
-    let app = common::app(Config::default(), store, effects);
+    let mut app = common::app(Config::default(), store, effects);
+    if let Some(worker) = worker {
+        app = app.with_sync(worker);
+    }
     let mut h = Harness::builder()
         .with_size([1400.0, 1400.0])
         .build_eframe(move |_cc| app);
@@ -163,10 +173,18 @@ fn wrong_passwords_are_slowed_then_locked_out_until_a_supervisor_unlocks() {
     log_in(&mut h, "ninguem", PASSWORD);
     assert!(message(&h).contains("errados"), "{}", message(&h));
 
-    // A supervisor unlocks her; a mediator may not.
+    // A supervisor sees her among the locked-out accounts and unlocks her with the button; a
+    // mediator may not unlock, and is not even offered the list.
     log_in(&mut h, "rui.lima", PASSWORD);
     assert_eq!(logged_in_as(&h).as_deref(), Some("rui.lima"));
-    push(&mut h, Command::UnlockAccount("ana.sousa".into()));
+    assert!(
+        h.query_by_label_contains("Contas bloqueadas neste posto")
+            .is_some()
+    );
+    h.get_by_label("Desbloquear Ana Sousa").click_accesskit();
+    h.run();
+    assert!(h.query_by_label_contains("Desbloquear Ana Sousa").is_none());
+    assert!(h.query_by_label_contains("Contas bloqueadas").is_none());
     push(&mut h, Command::Logout);
     log_in(&mut h, "ana.sousa", PASSWORD);
     assert_eq!(logged_in_as(&h).as_deref(), Some("ana.sousa"));
@@ -299,6 +317,40 @@ fn a_first_login_activates_the_account_with_its_code() {
     assert!(!activation.payload.contains("2580"));
 }
 
+fn close_button_disabled(h: &Harness<'_, BalcaoApp>) -> bool {
+    h.get_by_label("Fechar caixa e imprimir o relatório")
+        .accesskit_node()
+        .is_disabled()
+}
+
+/// Takes one fee through the commands (the till's flow has its own kittest), so the till holds a
+/// receipt that could be cancelled.
+fn pay_one_fee(h: &mut Harness<'_, BalcaoApp>) {
+    let service = h
+        .state()
+        .state()
+        .catalogue
+        .services
+        .iter()
+        .find(|s| s.fees.len() == 1)
+        .expect("a service with one fee")
+        .id
+        .clone();
+    push(h, Command::StartAttendance);
+    push(h, Command::AddService(service));
+    let draft = balcao_app::cash::PaymentDraft {
+        method: Some(balcao_core::cash::MethodKind::Card),
+        reference: "T7788".into(),
+        ..Default::default()
+    };
+    push(h, Command::RecordPayment(0, draft));
+    push(h, Command::SetOutcome(0, Outcome::Concluido));
+    push(h, Command::EndAttendance);
+    push(h, Command::NextCitizen);
+    assert!(h.state().state().attendance.is_none(), "{}", banner(h));
+    assert_eq!(h.state().state().cash.entries.len(), 1, "{}", banner(h));
+}
+
 #[test]
 fn each_role_is_refused_what_it_may_not_do() {
     let (mut h, _clock) = rig();
@@ -314,7 +366,8 @@ fn each_role_is_refused_what_it_may_not_do() {
     assert!(h.state().state().attendance.is_none());
     push(&mut h, Command::Logout);
 
-    // A mediator may not cancel a receipt, enrol the counter, or close the till with a difference.
+    // A mediator may not cancel a receipt, enrol the counter, or close the till with a difference:
+    // none is offered, and the command layer refuses each anyway.
     log_in(&mut h, "ana.sousa", PASSWORD);
     assert!(h.query_by_label_contains("Novo atendimento").is_some());
     for command in [
@@ -327,6 +380,16 @@ fn each_role_is_refused_what_it_may_not_do() {
     }
     push(&mut h, Command::OpenCash("50,00".into()));
     assert!(h.state().state().cash.session.is_some(), "{}", banner(&h));
+    pay_one_fee(&mut h);
+    assert!(h.query_by_label_contains("Anular ").is_none());
+    assert!(h.query_by_label_contains("Motivo da anulação").is_none());
+    // Counted short: she is told it is a supervisor's decision, and the button waits.
+    common::type_into(&mut h, "Contado em Dinheiro", "49,80");
+    common::type_into(&mut h, "Contado em Multibanco", "0,00");
+    common::type_into(&mut h, "Contado em MB WAY", "0,00");
+    assert!(h.query_by_label_contains("decisão de um supervisor").is_some());
+    assert!(h.query_by_label_contains("Motivo da diferença").is_none());
+    assert!(close_button_disabled(&h));
     let short = balcao_app::cash::ClosingDraft {
         cash: "49,80".into(),
         card: "0,00".into(),
@@ -341,6 +404,11 @@ fn each_role_is_refused_what_it_may_not_do() {
     h.run();
     log_in(&mut h, "rui.lima", PASSWORD);
     push(&mut h, Command::DismissBanner);
+    // The supervisor is offered the cancel button, the reason of a difference, and the closing.
+    assert!(h.query_by_label_contains("Motivo da anulação").is_some());
+    assert!(h.query_by_label_contains("Anular ").is_some());
+    assert!(h.query_by_label_contains("Motivo da diferença").is_some());
+    assert!(!close_button_disabled(&h));
     push(&mut h, Command::CloseCash(short));
     assert!(h.state().state().cash.session.is_none(), "{}", banner(&h));
     // The closing report names who opened the till and who closed it.
@@ -360,4 +428,43 @@ fn each_role_is_refused_what_it_may_not_do() {
         "{text}"
     );
     assert!(text.contains("Mediador(a) Rui Lima"), "{text}");
+}
+
+#[test]
+fn only_a_technician_is_offered_the_enrolment() {
+    // A counter not yet enrolled, with its sync worker, as after installation.
+    keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+    let dir = common::temp_dir("session-enrol");
+    let db = dir.join("balcao.sqlite3");
+    let store = Store::open(&db).unwrap();
+    let config = balcao_sync::WorkerConfig::new(db, "EC-DEMO").unwrap();
+    let worker = balcao_sync::SyncWorker::start(config, Box::new(|| {})).unwrap();
+    let (mut h, _clock) = rig_with(store, Some(worker));
+    let start = Instant::now();
+    while h.state().state().sync.as_ref().map(|s| s.link) != Some(balcao_sync::Link::NotEnrolled) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the worker never said");
+        std::thread::sleep(Duration::from_millis(10));
+        h.run();
+    }
+
+    for login in ["ana.sousa", "rui.lima"] {
+        log_in(&mut h, login, PASSWORD);
+        assert_eq!(logged_in_as(&h).as_deref(), Some(login));
+        assert!(
+            h.query_by_label_contains("Registar este balcão").is_none(),
+            "{login}"
+        );
+        assert!(
+            h.query_by_label_contains("O registo é feito por um técnico")
+                .is_some(),
+            "{login}"
+        );
+        push(&mut h, Command::Logout);
+    }
+    log_in(&mut h, "tecnico", PASSWORD);
+    assert!(h.query_by_label_contains("Registar este balcão").is_some());
+    assert!(
+        h.query_by_label_contains("O registo é feito por um técnico")
+            .is_none()
+    );
 }

@@ -10,6 +10,7 @@ use crate::cash::{ClosingDraft, PaymentDraft};
 use crate::command::Command;
 use crate::state::AppState;
 use crate::theme;
+use balcao_accounts::Permission;
 use balcao_core::cash::{self, MethodKind};
 use balcao_core::money::Money;
 use balcao_i18n::I18n;
@@ -78,8 +79,12 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
             &[("opened", session.opened_at.display_date_time())],
         ));
     }
-    // The session's payments, with their numbers, each cancellable with the reason typed below.
-    labelled_field(ui, &i18n.tr("app-cash-cancel-reason"), &mut view.cancel_reason);
+    // The session's payments, with their numbers, each cancellable with the reason typed below by
+    // whoever may cancel a receipt (a supervisor); a mediator sees no cancel button at all.
+    let may_cancel = state.session.may(Permission::CancelReceipt);
+    if may_cancel {
+        labelled_field(ui, &i18n.tr("app-cash-cancel-reason"), &mut view.cancel_reason);
+    }
     for e in &state.cash.entries {
         ui.horizontal(|ui| {
             let p = &e.payment;
@@ -109,6 +114,7 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
                 out.push(Command::ReprintReceipt(p.id.clone()));
             }
             if e.cancellation.is_none()
+                && may_cancel
                 && ui
                     .small_button(i18n.tr_args("app-cash-cancel", &[("number", p.receipt_number.clone())]))
                     .clicked()
@@ -139,7 +145,13 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
         .iter()
         .map(|t| Money::parse(t))
         .collect();
+    let mut differs = false;
     if let Some(counted) = counted {
+        // Per method, as the store compares them: a card surplus does not hide a cash shortfall.
+        differs = [MethodKind::Cash, MethodKind::Card, MethodKind::MbWay]
+            .iter()
+            .zip(&counted)
+            .any(|(method, counted)| expected.get(*method) != *counted);
         let difference: i64 = counted.iter().map(|m| m.cents()).sum::<i64>()
             - [MethodKind::Cash, MethodKind::Card, MethodKind::MbWay]
                 .iter()
@@ -150,13 +162,27 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
             &[("difference", Money::from_cents(difference).to_string())],
         ));
     }
-    labelled_field(
-        ui,
-        &i18n.tr("app-cash-difference-reason"),
-        &mut view.closing.reason,
-    );
+    // Closing with a difference is a supervisor's decision: a mediator is told so before trying,
+    // and the button waits for a count that matches (or for a supervisor's login).
+    let may_differ = state.session.may(Permission::CloseWithDifference);
+    if may_differ {
+        labelled_field(
+            ui,
+            &i18n.tr("app-cash-difference-reason"),
+            &mut view.closing.reason,
+        );
+    } else if differs {
+        ui.label(
+            RichText::new(i18n.tr("login-difference-supervisor"))
+                .color(theme::WARN)
+                .strong(),
+        );
+    }
     if ui
-        .button(RichText::new(i18n.tr("app-cash-close")).strong())
+        .add_enabled(
+            may_differ || !differs,
+            egui::Button::new(RichText::new(i18n.tr("app-cash-close")).strong()),
+        )
         .clicked()
     {
         out.push(Command::CloseCash(view.closing.clone()));

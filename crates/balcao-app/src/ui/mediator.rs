@@ -300,6 +300,10 @@ fn home_content_ui(
         crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
         ui.add_space(12.0);
     }
+    if state.session.may(Permission::UnlockAccount) && !state.locked_out.is_empty() {
+        locked_out_ui(ui, state, i18n, out);
+        ui.add_space(12.0);
+    }
     crate::ui::sync::sync_ui(ui, state, &mut view.sync, i18n, out);
     ui.add_space(12.0);
     if !attends {
@@ -324,6 +328,26 @@ fn home_content_ui(
             })
             .collect();
         ui.label(format!("• {}", services.join("; ")));
+    }
+}
+
+/// The accounts failed logins locked out on this counter, each with its unlock button (supervisors).
+fn locked_out_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
+    ui.label(
+        RichText::new(i18n.tr("login-locked-list"))
+            .size(theme::MEDIATOR_HEADING_SIZE)
+            .color(theme::WARN),
+    );
+    for (login, name) in &state.locked_out {
+        ui.horizontal(|ui| {
+            ui.label(format!("{name} ({login})"));
+            if ui
+                .button(i18n.tr_args("login-unlock", &[("name", name.clone())]))
+                .clicked()
+            {
+                out.push(Command::UnlockAccount(login.clone()));
+            }
+        });
     }
 }
 
@@ -368,8 +392,10 @@ pub fn attendance_ui(
         if let (Some(line), Some(service)) = (a.lines.get(state.selected_line), selected_service(state)) {
             guide_ui(ui, state, service, line, i18n, out);
             ui.separator();
-            crate::ui::cash::payment_ui(ui, state, &mut view.cash, service, i18n, out);
-            ui.separator();
+            if state.session.may(balcao_accounts::Permission::Till) {
+                crate::ui::cash::payment_ui(ui, state, &mut view.cash, service, i18n, out);
+                ui.separator();
+            }
             outcome_ui(ui, state, view, i18n, out);
         }
         if !state.downloads.is_empty() {

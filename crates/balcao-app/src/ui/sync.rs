@@ -74,7 +74,12 @@ pub fn sync_ui(ui: &mut Ui, state: &AppState, view: &mut SyncUi, i18n: &I18n, ou
         }
         EnrollmentState::Idle => {}
     }
-    if matches!(status.link, Link::NotEnrolled | Link::Refused) {
+    if matches!(status.link, Link::NotEnrolled | Link::Refused)
+        && !state.session.may(balcao_accounts::Permission::Enrol)
+    {
+        // Enrolling the counter is a technician's job; the others are told whom to call.
+        ui.label(RichText::new(i18n.tr("app-sync-enroll-tecnico")).color(theme::WARN));
+    } else if matches!(status.link, Link::NotEnrolled | Link::Refused) {
         let url = view
             .url
             .get_or_insert_with(|| state.config.central_url.clone().unwrap_or_default());
