@@ -82,6 +82,7 @@ struct Inner {
     bundle: RwLock<Arc<Bundle>>,
     limiter: RateLimiter,
     addresses: Arc<RateLimiter>,
+    heartbeats: fleet::Heartbeats,
 }
 
 /// The current time in UTC milliseconds.
@@ -112,6 +113,7 @@ impl AppState {
                 bundle: RwLock::new(Arc::new(bundle)),
                 limiter: RateLimiter::new(options.rate_limit),
                 addresses: Arc::new(RateLimiter::new(options.address_limit)),
+                heartbeats: fleet::Heartbeats::default(),
             }),
         })
     }
@@ -207,7 +209,13 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
             let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
             let version = header(fleet::VERSION_HEADER).map(|v| v.chars().take(40).collect::<String>());
             let catalogue = header(fleet::CATALOGUE_HEADER).and_then(|v| v.parse::<i64>().ok());
-            fleet::heartbeat(state.pool(), id, version.as_deref(), catalogue, now_ms()).await?;
+            let now = now_ms();
+            let beats = &state.inner.heartbeats;
+            if beats.due(id, version.as_deref(), catalogue, now)
+                && fleet::heartbeat(state.pool(), id, version.as_deref(), catalogue, now).await?
+            {
+                beats.written(id, version.as_deref(), catalogue, now);
+            }
             Caller::Device { id, spot }
         }
         None => Caller::Coordinator(Actor {

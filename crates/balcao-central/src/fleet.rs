@@ -10,6 +10,8 @@
 //! Every authenticated device request notes the time and the `X-Balcao-Version` and
 //! `X-Balcao-Catalogue` headers the counter sends, at most once a minute per device (a write per request
 //! would cost the database more than the request), so `device list` shows the silent and the outdated.
+//! [`Heartbeats`] remembers what this process last wrote, so the other requests of that minute do not
+//! even reach the database.
 
 use crate::error::CentralError;
 use deadpool_postgres::Pool;
@@ -44,16 +46,62 @@ pub struct Device {
     pub revoked: Option<(i64, String)>,
 }
 
-/// Notes a device's contact (at most once a minute, or when what it runs changed).
+/// What each device last had written by this server process, so that most requests skip the
+/// database: a counter syncing every few seconds would otherwise cost an `UPDATE` round trip (and a
+/// row lock) on every request, only for the `WHERE` to find that nothing needs writing.
+#[derive(Debug, Default)]
+pub struct Heartbeats {
+    noted: std::sync::Mutex<std::collections::HashMap<Uuid, Noted>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Noted {
+    at: i64,
+    version: Option<String>,
+    catalogue: Option<i64>,
+}
+
+impl Heartbeats {
+    /// Whether a contact at `now` with this version and catalogue needs writing: not if this process
+    /// wrote the same within the minute. (Several server processes each write at most once a minute
+    /// per device; the `UPDATE`'s own condition keeps the database right whatever a cache says.)
+    pub fn due(&self, device: Uuid, version: Option<&str>, catalogue: Option<i64>, now: i64) -> bool {
+        let noted = self.noted.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        !noted.get(&device).is_some_and(|n| {
+            now - n.at < HEARTBEAT_EVERY_MS
+                && version.is_none_or(|v| n.version.as_deref() == Some(v))
+                && catalogue.is_none_or(|c| n.catalogue == Some(c))
+        })
+    }
+
+    /// Notes that the contact was written.
+    pub fn written(&self, device: Uuid, version: Option<&str>, catalogue: Option<i64>, now: i64) {
+        let mut noted = self.noted.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let previous = noted.get(&device).cloned();
+        noted.insert(
+            device,
+            Noted {
+                at: now,
+                version: version
+                    .map(str::to_owned)
+                    .or_else(|| previous.as_ref().and_then(|p| p.version.clone())),
+                catalogue: catalogue.or_else(|| previous.and_then(|p| p.catalogue)),
+            },
+        );
+    }
+}
+
+/// Notes a device's contact (at most once a minute, or when what it runs changed); returns whether
+/// the database was reached (without a connection the contact is skipped, not the request).
 pub async fn heartbeat(
     pool: &Pool,
     device: Uuid,
     version: Option<&str>,
     catalogue: Option<i64>,
     now: i64,
-) -> Result<(), tokio_postgres::Error> {
+) -> Result<bool, tokio_postgres::Error> {
     let Ok(client) = pool.get().await else {
-        return Ok(());
+        return Ok(false);
     };
     client
         .execute(
@@ -65,7 +113,7 @@ pub async fn heartbeat(
             &[&device, &now, &version, &catalogue, &HEARTBEAT_EVERY_MS],
         )
         .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Every device, by spot then enrolment.
@@ -195,4 +243,28 @@ pub async fn rotate_coordinator(pool: &Pool, id: Uuid, now: i64) -> Result<Strin
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_is_written_once_a_minute_or_when_what_the_device_runs_changes() {
+        let beats = Heartbeats::default();
+        let device = Uuid::now_v7();
+        let other = Uuid::now_v7();
+        assert!(beats.due(device, Some("0.1.0"), Some(7), 1_000));
+        beats.written(device, Some("0.1.0"), Some(7), 1_000);
+        assert!(!beats.due(device, Some("0.1.0"), Some(7), 30_000));
+        // A request without the headers says nothing new.
+        assert!(!beats.due(device, None, None, 30_000));
+        assert!(beats.due(device, Some("0.2.0"), Some(7), 30_000));
+        assert!(beats.due(device, Some("0.1.0"), Some(8), 30_000));
+        assert!(beats.due(device, Some("0.1.0"), Some(7), 61_000));
+        assert!(beats.due(other, Some("0.1.0"), Some(7), 30_000));
+        // A write without headers keeps what was known.
+        beats.written(device, None, None, 61_000);
+        assert!(!beats.due(device, Some("0.1.0"), Some(7), 62_000));
+    }
 }
