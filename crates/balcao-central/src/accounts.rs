@@ -39,32 +39,46 @@ pub async fn create(
     now: i64,
     valid_days: u32,
 ) -> Result<(Uuid, String), CentralError> {
-    create_by(
-        pool,
-        &Actor::operator(),
+    let account = NewAccount {
         login,
         name,
         role,
         spots,
-        now,
         valid_days,
-    )
-    .await
+    };
+    create_by(pool, &Actor::operator(), &account, now).await
 }
 
-/// Creates an account for `spots` with `role`, as `actor`, who must cover every one of the spots;
-/// returns its id and the activation code (shown once).
-#[allow(clippy::too_many_arguments)]
+/// An account to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAccount<'a> {
+    /// The login (letters, digits, dots, dashes, underscores; stored in lower case).
+    pub login: &'a str,
+    /// The full name.
+    pub name: &'a str,
+    /// `mediador`, `supervisor` or `tecnico`.
+    pub role: &'a str,
+    /// The spots the person works at.
+    pub spots: &'a [String],
+    /// Days the activation code stays valid.
+    pub valid_days: u32,
+}
+
+/// Creates `account` as `actor`, who must cover every one of its spots; returns its id and the
+/// activation code (shown once).
 pub async fn create_by(
     pool: &Pool,
     actor: &Actor,
-    login: &str,
-    name: &str,
-    role: &str,
-    spots: &[String],
+    account: &NewAccount<'_>,
     now: i64,
-    valid_days: u32,
 ) -> Result<(Uuid, String), CentralError> {
+    let NewAccount {
+        login,
+        name,
+        role,
+        spots,
+        valid_days,
+    } = *account;
     let login = login.trim().to_lowercase();
     let valid_login = (3..=64).contains(&login.chars().count())
         && login

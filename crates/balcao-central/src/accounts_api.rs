@@ -84,18 +84,16 @@ pub(crate) async fn create(
     let request: CreateRequest = decode(&body_bytes(body)?)?;
     let days = valid_days(request.valid_days)?;
     let now = now_ms();
-    let (id, code) = accounts::create_by(
-        state.pool(),
-        &actor,
-        &request.login,
-        &request.name,
-        &request.role,
-        &request.spots,
-        now,
-        days,
-    )
-    .await
-    .map_err(ApiError::from_admin)?;
+    let account = accounts::NewAccount {
+        login: &request.login,
+        name: &request.name,
+        role: &request.role,
+        spots: &request.spots,
+        valid_days: days,
+    };
+    let (id, code) = accounts::create_by(state.pool(), &actor, &account, now)
+        .await
+        .map_err(ApiError::from_admin)?;
     tracing::info!(account = %id, coordinator = ?actor.coordinator, "account created");
     Ok((
         StatusCode::CREATED,

@@ -14,21 +14,15 @@ use serde_json::{Value, json};
 const PENELA: &str = "Câmara Municipal de Penela";
 const LOUSA: &str = "Câmara Municipal da Lousã";
 
-async fn post(server: &Server, token: &str, path: &str, body: &Value) -> (u16, Value) {
-    let response = server
-        .http
-        .post(server.url(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 fn account(login: &str, role: &str, spots: &[&str]) -> Value {
     json!({"login": login, "name": format!("Pessoa {login}"), "role": role, "spots": spots})
+}
+
+/// `POST /v1/accounts` with `token` for an account of `login`, `role` and `spots`.
+async fn create(server: &Server, token: &str, login: &str, role: &str, spots: &[&str]) -> (u16, Value) {
+    server
+        .post(token, "/v1/accounts", &account(login, role, spots))
+        .await
 }
 
 /// The history of `login`: (action, coordinator id or None), oldest first.
@@ -45,6 +39,15 @@ async fn history(server: &Server, login: &str) -> Vec<(String, Option<uuid::Uuid
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect()
+}
+
+/// Penela's token, and the network coordination's.
+async fn tokens(server: &Server) -> (String, String) {
+    let entity =
+        admin::create_entity_token(&server.pool, "Informática de Penela", Some(PENELA), api::now_ms())
+            .await
+            .unwrap();
+    (entity, server.coordinator().await)
 }
 
 async fn hosted(server: &Server, spot: &str, entity: &str) -> String {
@@ -68,10 +71,7 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
     hosted(&server, "EC-0401", PENELA).await;
     let lousa = hosted(&server, "EC-0500", LOUSA).await;
     let now = api::now_ms();
-    let entity = admin::create_entity_token(&server.pool, "Informática de Penela", Some(PENELA), now)
-        .await
-        .unwrap();
-    let network = server.coordinator().await;
+    let (entity, network) = tokens(&server).await;
     let coordinators = fleet::list_coordinators(&server.pool).await.unwrap();
     let entity_id = coordinators
         .iter()
@@ -80,13 +80,7 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
         .id;
 
     // Its own spot: created, with a one-time code that only a hash of is stored.
-    let (status, body) = post(
-        &server,
-        &entity,
-        "/v1/accounts",
-        &account("Ana.Sousa", "mediador", &["EC-0400"]),
-    )
-    .await;
+    let (status, body) = create(&server, &entity, "Ana.Sousa", "mediador", &["EC-0400"]).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["login"], "ana.sousa");
     let code = body["activation_code"].as_str().unwrap().to_owned();
@@ -98,13 +92,7 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
 
     // Another entity's spot, alone or among its own: refused, naming the spot, and nothing made.
     for spots in [vec!["EC-0500"], vec!["EC-0401", "EC-0500"]] {
-        let (status, body) = post(
-            &server,
-            &entity,
-            "/v1/accounts",
-            &account("rui.lima", "mediador", &spots),
-        )
-        .await;
+        let (status, body) = create(&server, &entity, "rui.lima", "mediador", &spots).await;
         assert_eq!(status, 403, "{body}");
         assert_error_body(&body, "forbidden");
         assert!(body["message"].as_str().unwrap().contains("EC-0500"), "{body}");
@@ -112,53 +100,56 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
     assert!(history(&server, "rui.lima").await.is_empty());
 
     // The network coordination makes one account shared by both entities and one of the Lousã only.
-    let (status, _) = post(
+    let (status, _) = create(
         &server,
         &network,
-        "/v1/accounts",
-        &account("partilhada", "supervisor", &["EC-0401", "EC-0500"]),
+        "partilhada",
+        "supervisor",
+        &["EC-0401", "EC-0500"],
     )
     .await;
     assert_eq!(status, 201);
-    let (status, _) = post(
-        &server,
-        &network,
-        "/v1/accounts",
-        &account("so.lousa", "mediador", &["EC-0500"]),
-    )
-    .await;
+    let (status, _) = create(&server, &network, "so.lousa", "mediador", &["EC-0500"]).await;
     assert_eq!(status, 201);
 
     // Penela may not disable the shared account (it would cut off the Lousã's counter too), and
     // does not even see the Lousã's own.
-    let (status, body) = post(&server, &entity, "/v1/accounts/partilhada/disable", &json!({})).await;
+    let (status, body) = server
+        .post(&entity, "/v1/accounts/partilhada/disable", &json!({}))
+        .await;
     assert_eq!(status, 403, "{body}");
     assert_error_body(&body, "forbidden");
-    let (status, body) = post(&server, &entity, "/v1/accounts/so.lousa/disable", &json!({})).await;
+    let (status, body) = server
+        .post(&entity, "/v1/accounts/so.lousa/disable", &json!({}))
+        .await;
     assert_eq!(status, 404, "{body}");
     assert_error_body(&body, "not-found");
-    let (status, _) = post(&server, &entity, "/v1/accounts/ninguem/unlock", &json!({})).await;
+    let (status, _) = server
+        .post(&entity, "/v1/accounts/ninguem/unlock", &json!({}))
+        .await;
     assert_eq!(status, 404);
 
     // Its own account: disable, unlock, reset (a new code, the old one dead), enable.
     for action in ["disable", "unlock"] {
-        let (status, body) = post(
-            &server,
-            &entity,
-            &format!("/v1/accounts/ana.sousa/{action}"),
-            &json!({}),
-        )
-        .await;
+        let (status, body) = server
+            .post(&entity, &format!("/v1/accounts/ana.sousa/{action}"), &json!({}))
+            .await;
         assert_eq!(status, 200, "{action}: {body}");
         assert_eq!(body["action"], action);
     }
-    let (status, body) = post(&server, &entity, "/v1/accounts/Ana.Sousa/reset", &json!({})).await;
+    let (status, body) = server
+        .post(&entity, "/v1/accounts/Ana.Sousa/reset", &json!({}))
+        .await;
     assert_eq!(status, 200, "{body}");
     let new_code = body["activation_code"].as_str().unwrap().to_owned();
     assert_ne!(new_code, code);
-    let (status, _) = post(&server, &entity, "/v1/accounts/ana.sousa/enable", &json!({})).await;
+    let (status, _) = server
+        .post(&entity, "/v1/accounts/ana.sousa/enable", &json!({}))
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = post(&server, &entity, "/v1/accounts/ana.sousa/promote", &json!({})).await;
+    let (status, _) = server
+        .post(&entity, "/v1/accounts/ana.sousa/promote", &json!({}))
+        .await;
     assert_eq!(status, 404);
     let actions: Vec<String> = history(&server, "ana.sousa")
         .await
@@ -197,44 +188,20 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
     assert_eq!(all["accounts"][1]["spots"], json!(["EC-0401", "EC-0500"]));
 
     // A counter's token makes no accounts; bad input is said plainly.
-    let (status, body) = post(
-        &server,
-        &lousa,
-        "/v1/accounts",
-        &account("x.y", "mediador", &["EC-0500"]),
-    )
-    .await;
+    let (status, body) = create(&server, &lousa, "x.y", "mediador", &["EC-0500"]).await;
     assert_eq!(status, 403);
     assert_error_body(&body, "forbidden");
-    let (status, body) = post(
-        &server,
-        &entity,
-        "/v1/accounts",
-        &account("x.y", "chefe", &["EC-0400"]),
-    )
-    .await;
+    let (status, body) = create(&server, &entity, "x.y", "chefe", &["EC-0400"]).await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("chefe"), "{body}");
     let mut days = account("x.y", "mediador", &["EC-0400"]);
     days["valid_days"] = json!(0);
-    let (status, _) = post(&server, &entity, "/v1/accounts", &days).await;
+    let (status, _) = server.post(&entity, "/v1/accounts", &days).await;
     assert_eq!(status, 400);
-    let (status, body) = post(
-        &server,
-        &network,
-        "/v1/accounts",
-        &account("x.y", "mediador", &["EC-9999"]),
-    )
-    .await;
+    let (status, body) = create(&server, &network, "x.y", "mediador", &["EC-9999"]).await;
     assert_eq!(status, 404, "{body}");
     assert!(body["message"].as_str().unwrap().contains("EC-9999"), "{body}");
-    let (status, body) = post(
-        &server,
-        &entity,
-        "/v1/accounts",
-        &account("ana.sousa", "mediador", &["EC-0400"]),
-    )
-    .await;
+    let (status, body) = create(&server, &entity, "ana.sousa", "mediador", &["EC-0400"]).await;
     assert_eq!(status, 400, "{body}");
 
     // The operator at the console is written as no token.
@@ -254,11 +221,7 @@ async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
     let server = start(unlimited()).await;
     let penela = hosted(&server, "EC-0400", PENELA).await;
     let lousa = hosted(&server, "EC-0500", LOUSA).await;
-    let now = api::now_ms();
-    let entity = admin::create_entity_token(&server.pool, "Informática de Penela", Some(PENELA), now)
-        .await
-        .unwrap();
-    let network = server.coordinator().await;
+    let (entity, network) = tokens(&server).await;
 
     // One refused record from each spot.
     for (token, spot) in [(&penela, "EC-0400"), (&lousa, "EC-0500")] {
@@ -299,13 +262,7 @@ async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
     assert_eq!(alerts["rows"].as_array().unwrap().len(), 2);
 
     // The Lousã's spot handed to Penela is in Penela's reach at the next request, without a new token.
-    let (status, _) = post(
-        &server,
-        &entity,
-        "/v1/accounts",
-        &account("nova", "mediador", &["EC-0500"]),
-    )
-    .await;
+    let (status, _) = create(&server, &entity, "nova", "mediador", &["EC-0500"]).await;
     assert_eq!(status, 403);
     admin::create_hosted_spot(
         &server.pool,
@@ -316,13 +273,7 @@ async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
     )
     .await
     .unwrap();
-    let (status, body) = post(
-        &server,
-        &entity,
-        "/v1/accounts",
-        &account("nova", "mediador", &["EC-0500"]),
-    )
-    .await;
+    let (status, body) = create(&server, &entity, "nova", "mediador", &["EC-0500"]).await;
     assert_eq!(status, 201, "{body}");
 
     // A rotated entity token keeps its entity, not the network's reach.
@@ -341,13 +292,7 @@ async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
     admin::create_spot(&server.pool, "EC-0600", "Espaço EC-0600", api::now_ms())
         .await
         .unwrap();
-    let (status, _) = post(
-        &server,
-        &rotated,
-        "/v1/accounts",
-        &account("outra", "mediador", &["EC-0600"]),
-    )
-    .await;
+    let (status, _) = create(&server, &rotated, "outra", "mediador", &["EC-0600"]).await;
     assert_eq!(status, 403);
 }
 
@@ -422,7 +367,9 @@ async fn a_schema_5_database_upgrades_with_its_tokens_keeping_the_network_reach(
     let (status, listed) = server.get(token, "/v1/accounts").await;
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed["accounts"][0]["login"], "antiga");
-    let (status, _) = post(&server, token, "/v1/accounts/antiga/disable", &json!({})).await;
+    let (status, _) = server
+        .post(token, "/v1/accounts/antiga/disable", &json!({}))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(history(&server, "antiga").await.len(), 1);
 }

@@ -132,13 +132,16 @@ impl Server {
 
     /// GETs a path with a token; returns the status and the JSON body.
     pub async fn get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
-        let response = self
-            .http
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        self.call(self.http.get(self.url(path)), token).await
+    }
+
+    /// POSTs `body` to a path with a token; returns the status and the JSON body.
+    pub async fn post(&self, token: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(self.http.post(self.url(path)).json(body), token).await
+    }
+
+    async fn call(&self, request: reqwest::RequestBuilder, token: &str) -> (u16, serde_json::Value) {
+        let response = request.bearer_auth(token).send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap())
     }
