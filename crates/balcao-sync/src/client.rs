@@ -388,15 +388,7 @@ impl Client {
             .map_err(offline)?;
         match response.status().as_u16() {
             200 => Ok(response.json::<AuditAnswer>().await.map_err(protocol)?.stored_seq),
-            401 => Err(refused(response).await),
-            403 => Err(SyncError::Forbidden),
-            429 => Err(SyncError::RateLimited {
-                seconds: retry_after(&response).as_secs(),
-            }),
-            s @ 500..=599 => Err(SyncError::ServerError { status: s }),
-            s => Err(SyncError::Protocol {
-                detail: format!("audit upload answered {s}"),
-            }),
+            _ => Err(failure(response, "audit upload").await),
         }
     }
 
@@ -435,15 +427,7 @@ impl Client {
                     etag,
                 })
             }
-            401 => Err(refused(response).await),
-            403 => Err(SyncError::Forbidden),
-            429 => Err(SyncError::RateLimited {
-                seconds: retry_after(&response).as_secs(),
-            }),
-            s @ 500..=599 => Err(SyncError::ServerError { status: s }),
-            s => Err(SyncError::Protocol {
-                detail: format!("accounts answered {s}"),
-            }),
+            _ => Err(failure(response, "accounts").await),
         }
     }
 
@@ -473,16 +457,25 @@ impl Client {
                     etag,
                 })
             }
-            StatusCode::UNAUTHORIZED => Err(refused(response).await),
-            StatusCode::FORBIDDEN => Err(SyncError::Forbidden),
-            StatusCode::TOO_MANY_REQUESTS => Err(SyncError::RateLimited {
-                seconds: retry_after(&response).as_secs(),
-            }),
-            s if s.is_server_error() => Err(SyncError::ServerError { status: s.as_u16() }),
-            s => Err(SyncError::Protocol {
-                detail: format!("catalogue answered {s}"),
-            }),
+            _ => Err(failure(response, "catalogue").await),
         }
+    }
+}
+
+/// What an answer other than the endpoint's own successes means, the same for every device request:
+/// `401` refused (revoked or unknown token), `403`, `429` with its wait, `5xx`, or something the
+/// contract does not have, named by `what` for the log.
+async fn failure(response: reqwest::Response, what: &str) -> SyncError {
+    match response.status().as_u16() {
+        401 => refused(response).await,
+        403 => SyncError::Forbidden,
+        429 => SyncError::RateLimited {
+            seconds: retry_after(&response).as_secs(),
+        },
+        s @ 500..=599 => SyncError::ServerError { status: s },
+        s => SyncError::Protocol {
+            detail: format!("{what} answered {s}"),
+        },
     }
 }
 
