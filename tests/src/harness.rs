@@ -518,19 +518,13 @@ pub fn env_u64(name: &str, default: u64) -> u64 {
     }
 }
 
-/// The UTC date (`YYYY-MM-DD`) of a time in milliseconds (the civil-from-days algorithm of Howard
-/// Hinnant's date library), as the server's statistics key their days.
-pub fn utc_date(ms: i64) -> String {
-    let days = ms.div_euclid(DAY_MS) + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+/// The date (`YYYY-MM-DD`) on the mainland's clock of a time in milliseconds, as the server's
+/// statistics key the days of a spot with the default time zone (the server computes it with
+/// PostgreSQL's zone rules, this with jiff's: two independent readings of the same law).
+pub fn lisbon_date(ms: i64) -> String {
+    balcao_core::time::SpotZone::lisbon()
+        .local(UtcMillis(ms))
+        .day_key()
 }
 
 /// Per UTC day, what the counter's records say the server should count: (attendances, service lines)
@@ -560,7 +554,7 @@ pub fn expected_stats(local: &BTreeMap<String, Held>) -> ExpectedStats {
             "attendance.ended" => {
                 let entry = expected
                     .attendances_by_day
-                    .entry(utc_date(p["ended_at"].as_i64().unwrap()))
+                    .entry(lisbon_date(p["ended_at"].as_i64().unwrap()))
                     .or_default();
                 entry.0 += 1;
                 entry.1 += i64::try_from(p["lines"].as_array().unwrap().len()).unwrap();
@@ -570,7 +564,7 @@ pub fn expected_stats(local: &BTreeMap<String, Held>) -> ExpectedStats {
                 for (map, key) in [
                     (
                         &mut expected.cash_by_day,
-                        utc_date(p["created_at"].as_i64().unwrap()),
+                        lisbon_date(p["created_at"].as_i64().unwrap()),
                     ),
                     (
                         &mut expected.cash_by_entity,

@@ -23,19 +23,19 @@ use balcao_sync::{SyncError, TokenStore};
 use balcao_testkit::{PgCluster, TempDir, free_port};
 use balcao_tests::harness::{
     Central, DAY_MS, DAY0, compare, compare_counts, coordinator, enroll, env_u64, expected_stats,
-    fast_timing, origin, outbox_records, server_side, start_worker, stats_rows, unlimited, utc_date,
+    fast_timing, lisbon_date, origin, outbox_records, server_side, start_worker, stats_rows, unlimited,
     wait_until, worker_config,
 };
 use balcao_tests::simulate::simulate_days;
 use std::time::{Duration, Instant};
 
 #[test]
-fn utc_dates_are_the_calendar_s() {
-    assert_eq!(utc_date(0), "1970-01-01");
-    assert_eq!(utc_date(DAY0.0), "2026-03-02");
-    assert_eq!(utc_date(DAY0.0 - 1), "2026-03-01");
-    assert_eq!(utc_date(951_782_400_000), "2000-02-29");
-    assert_eq!(utc_date(-1), "1969-12-31");
+fn the_expected_days_are_lisbon_s() {
+    assert_eq!(lisbon_date(DAY0.0), "2026-03-02");
+    assert_eq!(lisbon_date(DAY0.0 - 1), "2026-03-01");
+    // 23:30 UTC in July is 00:30 on the next day in Lisbon (summer time).
+    assert_eq!(lisbon_date(1_784_158_200_000), "2026-07-16");
+    assert_eq!(lisbon_date(951_782_400_000), "2000-02-29");
 }
 
 #[test]
@@ -133,8 +133,8 @@ fn a_month_offline_drains_when_the_server_returns_and_the_statistics_match() {
     compare_counts(&local, &server).unwrap();
 
     // What the coordinators read equals what the counter did, day by day and entity by entity.
-    let from = utc_date(DAY0.0);
-    let to = utc_date(DAY0.0 + i64::try_from(days).unwrap() * DAY_MS - 1);
+    let from = lisbon_date(DAY0.0);
+    let to = lisbon_date(DAY0.0 + i64::try_from(days).unwrap() * DAY_MS - 1);
     let range = format!("from={from}&to={to}");
     let (by_day, cash_by_day, cash_by_entity) = central.block_on(async {
         (

@@ -198,6 +198,8 @@ impl BalcaoApp {
     ) -> Self {
         let pt = I18n::new(Lang::Pt);
         let en = I18n::new(Lang::En);
+        // Receipt numbers take their year on the spot's clock.
+        store.set_time_zone(state.config.time_zone.clone());
         {
             let i18n = if state.lang == Lang::En { &en } else { &pt };
             let now = (effects.now)();
@@ -439,10 +441,11 @@ impl BalcaoApp {
     }
 
     fn today_label(&self) -> String {
-        let ms = (self.effects.now)().0;
-        let days = ms.div_euclid(86_400_000);
-        let (y, m, d) = civil_from_days(days);
-        format!("{d:02}/{m:02}/{y}")
+        self.state
+            .config
+            .time_zone
+            .local((self.effects.now)())
+            .date_text()
     }
 }
 

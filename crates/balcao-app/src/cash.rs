@@ -68,12 +68,12 @@ pub struct CashState {
 }
 
 impl CashState {
-    /// Whether the open session was opened on an earlier (UTC) day than `now`: it must be closed first.
-    pub fn stale(&self, now: UtcMillis) -> bool {
-        const DAY: i64 = 86_400_000;
+    /// Whether the open session was opened on an earlier day than `now`, on the spot's clock: it
+    /// must be closed first.
+    pub fn stale(&self, zone: &balcao_core::time::SpotZone, now: UtcMillis) -> bool {
         self.session
             .as_ref()
-            .is_some_and(|s| s.opened_at.0.div_euclid(DAY) < now.0.div_euclid(DAY))
+            .is_some_and(|s| s.opened_at < now && !zone.same_day(s.opened_at, now))
     }
 
     /// The payments of one attendance line.
@@ -109,7 +109,7 @@ pub fn refresh(state: &mut AppState, env: &mut Env<'_>) {
             None => PerMethod::default(),
         };
         state.cash.session = session;
-        state.cash.stale = state.cash.stale(env.now);
+        state.cash.stale = state.cash.stale(&state.config.time_zone, env.now);
         Ok(())
     })();
     if let Err(e) = result {
@@ -136,7 +136,7 @@ pub fn open(state: &mut AppState, env: &mut Env<'_>, float: &str) -> Applied {
 /// Records the selected line's payment, then prints its receipt.
 pub fn pay(state: &mut AppState, env: &mut Env<'_>, line: usize, draft: &PaymentDraft) -> Applied {
     let i18n = env.i18n;
-    if state.cash.stale(env.now) {
+    if state.cash.stale(&state.config.time_zone, env.now) {
         return Err(i18n.tr("app-cash-stale"));
     }
     let Some(session) = state.cash.session.clone() else {
@@ -321,9 +321,8 @@ fn service_name(state: &AppState, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn time_of(at: UtcMillis) -> String {
-    let (_, _, _, h, m) = at.civil();
-    format!("{h:02}:{m:02}")
+fn time_of(state: &AppState, at: UtcMillis) -> String {
+    state.config.time_zone.local(at).time_text()
 }
 
 /// The receipt (or the cancelling document) of a payment.
@@ -357,9 +356,10 @@ pub fn receipt_doc(
         header: header(state),
         number: cancels.map_or_else(|| payment.receipt_number.clone(), |c| c.receipt_number.clone()),
         copy,
-        issued_at: cancels
-            .map_or(payment.created_at, |c| c.created_at)
-            .display_date_time(),
+        issued_at: state
+            .config
+            .time_zone
+            .date_time_text(cancels.map_or(payment.created_at, |c| c.created_at)),
         entity: entity_name(state, &payment.entity_id),
         service: service_name(state, &payment.service_id),
         variant,
@@ -388,12 +388,11 @@ pub fn closing_doc(
     ClosingDoc {
         header: header(state),
         number: record.number.clone(),
-        opened_at: record.session.opened_at.display_date_time(),
-        closed_at: record
-            .session
-            .closed_at
-            .unwrap_or(record.session.opened_at)
-            .display_date_time(),
+        opened_at: state.config.time_zone.date_time_text(record.session.opened_at),
+        closed_at: state
+            .config
+            .time_zone
+            .date_time_text(record.session.closed_at.unwrap_or(record.session.opened_at)),
         opening_float: record.session.opening_float,
         methods: MethodKind::ALL
             .into_iter()
@@ -416,7 +415,7 @@ pub fn closing_doc(
             .iter()
             .map(|e| PaymentRow {
                 number: e.payment.receipt_number.clone(),
-                time: time_of(e.payment.created_at),
+                time: time_of(state, e.payment.created_at),
                 entity: entity_name(state, &e.payment.entity_id),
                 service: service_name(state, &e.payment.service_id),
                 method: e.payment.method.kind(),
@@ -430,7 +429,7 @@ pub fn closing_doc(
                 let c = e.cancellation.as_ref()?;
                 Some(CancellationRow {
                     number: c.receipt_number.clone(),
-                    time: time_of(c.created_at),
+                    time: time_of(state, c.created_at),
                     cancels: e.payment.receipt_number.clone(),
                     reason: c.reason.clone(),
                     amount: e.payment.collected,

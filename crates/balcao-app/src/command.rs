@@ -662,11 +662,11 @@ fn clear_attendance(state: &mut AppState) {
     state.confidential.clear();
 }
 
-/// Reloads today's attendances for the home screen (UTC day of `now`).
+/// Reloads today's attendances for the home screen (the spot's local day of `now`, which has 23 or
+/// 25 hours when the clocks change).
 pub fn refresh_today(state: &mut AppState, env: &mut Env<'_>) {
-    const DAY: i64 = 86_400_000;
-    let start = UtcMillis(env.now.0 - env.now.0.rem_euclid(DAY));
-    match env.store.attendances_between(start, UtcMillis(start.0 + DAY)) {
+    let (start, end) = state.config.time_zone.day_bounds(env.now);
+    match env.store.attendances_between(start, end) {
         Ok(mut list) => {
             list.sort_by_key(|a: &Attendance| std::cmp::Reverse(a.started_at));
             state.today = list;

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::banner;
+
 use balcao_app::app::BalcaoApp;
 use balcao_app::command::Command;
 use balcao_app::config::Config;
@@ -31,15 +33,6 @@ fn radio(h: &mut Harness<'_, BalcaoApp>, label: &str) {
     h.get_by_role_and_label(Role::RadioButton, label)
         .click_accesskit();
     h.run();
-}
-
-fn banner(h: &Harness<'_, BalcaoApp>) -> String {
-    h.state()
-        .state()
-        .banner
-        .as_ref()
-        .map(|b| b.text.clone())
-        .unwrap_or_default()
 }
 
 /// The citizen window's "paid" lines for the selected service.

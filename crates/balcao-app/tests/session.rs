@@ -8,13 +8,15 @@
 
 mod common;
 
+use common::banner;
+
 use balcao_accounts::Role;
 use balcao_app::app::{BalcaoApp, Effects};
 use balcao_app::command::Command;
 use balcao_app::config::Config;
 use balcao_app::session::Session;
 use balcao_app::view::CitizenView;
-use balcao_core::attendance::{Outcome, UtcMillis};
+use balcao_core::attendance::UtcMillis;
 use balcao_store::Store;
 use balcao_store::accounts::PulledAccount;
 use egui_kittest::Harness;
@@ -111,15 +113,6 @@ fn log_in(h: &mut Harness<'_, BalcaoApp>, login: &str, password: &str) {
 
 fn message(h: &Harness<'_, BalcaoApp>) -> String {
     h.state().state().login.message.clone().unwrap_or_default()
-}
-
-fn banner(h: &Harness<'_, BalcaoApp>) -> String {
-    h.state()
-        .state()
-        .banner
-        .as_ref()
-        .map(|b| b.text.clone())
-        .unwrap_or_default()
 }
 
 fn push(h: &mut Harness<'_, BalcaoApp>, command: Command) {
@@ -323,34 +316,6 @@ fn close_button_disabled(h: &Harness<'_, BalcaoApp>) -> bool {
         .is_disabled()
 }
 
-/// Takes one fee through the commands (the till's flow has its own kittest), so the till holds a
-/// receipt that could be cancelled.
-fn pay_one_fee(h: &mut Harness<'_, BalcaoApp>) {
-    let service = h
-        .state()
-        .state()
-        .catalogue
-        .services
-        .iter()
-        .find(|s| s.fees.len() == 1)
-        .expect("a service with one fee")
-        .id
-        .clone();
-    push(h, Command::StartAttendance);
-    push(h, Command::AddService(service));
-    let draft = balcao_app::cash::PaymentDraft {
-        method: Some(balcao_core::cash::MethodKind::Card),
-        reference: "T7788".into(),
-        ..Default::default()
-    };
-    push(h, Command::RecordPayment(0, draft));
-    push(h, Command::SetOutcome(0, Outcome::Concluido));
-    push(h, Command::EndAttendance);
-    push(h, Command::NextCitizen);
-    assert!(h.state().state().attendance.is_none(), "{}", banner(h));
-    assert_eq!(h.state().state().cash.entries.len(), 1, "{}", banner(h));
-}
-
 #[test]
 fn each_role_is_refused_what_it_may_not_do() {
     let (mut h, _clock) = rig();
@@ -380,7 +345,7 @@ fn each_role_is_refused_what_it_may_not_do() {
     }
     push(&mut h, Command::OpenCash("50,00".into()));
     assert!(h.state().state().cash.session.is_some(), "{}", banner(&h));
-    pay_one_fee(&mut h);
+    assert!(common::paid_attendance(&mut h), "{}", banner(&h));
     assert!(h.query_by_label_contains("Anular ").is_none());
     assert!(h.query_by_label_contains("Motivo da anulação").is_none());
     // Counted short: she is told it is a supervisor's decision, and the button waits.

@@ -83,6 +83,25 @@ pub async fn create_hosted_spot(
     Ok(())
 }
 
+/// Sets the time zone of `spot` (one of Portugal's three): the days of its statistics are counted on
+/// its clock from the next record on.
+pub async fn set_time_zone(pool: &Pool, spot: &str, zone: &str) -> Result<(), CentralError> {
+    if !balcao_core::time::PORTUGAL_ZONES.contains(&zone) {
+        return Err(CentralError::Invalid(format!(
+            "time zone {zone:?} must be one of {}",
+            balcao_core::time::PORTUGAL_ZONES.join(", ")
+        )));
+    }
+    let client = pool.get().await?;
+    let changed = client
+        .execute("UPDATE spots SET time_zone = $2 WHERE code = $1", &[&spot, &zone])
+        .await?;
+    if changed == 0 {
+        return Err(CentralError::NotFound(format!("spot {spot}")));
+    }
+    Ok(())
+}
+
 /// Makes a one-time enrollment code for `spot`, valid until `expires_at`; returns the code to print.
 pub async fn create_enrollment_code(
     pool: &Pool,

@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0006_host_entities",
         include_str!("../migrations/0006_host_entities.sql"),
     ),
+    (
+        7,
+        "0007_time_zones",
+        include_str!("../migrations/0007_time_zones.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.

@@ -125,6 +125,9 @@ enum SpotCommand {
         /// moves it to that entity).
         #[arg(long)]
         host_entity: Option<String>,
+        /// Its time zone: Europe/Lisbon (the default), Atlantic/Madeira or Atlantic/Azores.
+        #[arg(long)]
+        time_zone: Option<String>,
     },
 }
 
@@ -284,6 +287,7 @@ async fn run(command: Command) -> Result<()> {
                     code,
                     name,
                     host_entity,
+                    time_zone,
                 },
         } => {
             let pool = pool(&db)?;
@@ -291,6 +295,11 @@ async fn run(command: Command) -> Result<()> {
             admin::create_hosted_spot(&pool, &code, &name, host_entity.as_deref(), now)
                 .await
                 .with_context(|| format!("cannot create spot {code}"))?;
+            if let Some(zone) = time_zone {
+                admin::set_time_zone(&pool, &code, &zone)
+                    .await
+                    .with_context(|| format!("cannot set the time zone of spot {code}"))?;
+            }
             eprintln!("spot {code} created");
             Ok(())
         }

@@ -188,8 +188,10 @@ fn judge(value: &Value) -> Result<Record, String> {
     })
 }
 
-/// The SQL for the UTC date of a time in ms.
-const DAY_OF: &str = "(to_timestamp($1::bigint / 1000.0) AT TIME ZONE 'UTC')::date";
+/// The SQL for the date, on the clock of the spot `$4`, of a time `$1` in ms: statistics count the
+/// days a person at that spot lived.
+const DAY_OF: &str = "(to_timestamp($1::bigint / 1000.0) AT TIME ZONE \
+     (SELECT time_zone FROM spots WHERE code = $4))::date";
 
 /// Stores a request's records for a device of `spot`; returns the results in order.
 ///

@@ -40,6 +40,8 @@ pub enum Key {
     EndScreenSeconds,
     /// `lock_after_minutes`.
     LockAfterMinutes,
+    /// `time_zone`.
+    TimeZone,
     /// `log_level`.
     LogLevel,
     /// `cash_difference_limit_cents`.
@@ -114,6 +116,8 @@ pub enum Rule {
     EndScreenSeconds,
     /// An integer from 1 to 60.
     LockAfterMinutes,
+    /// An IANA time zone name: `Europe/Lisbon`, `Atlantic/Madeira` or `Atlantic/Azores`.
+    TimeZone,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     LogLevel,
     /// An integer from 0 to 100000 (cents).
@@ -143,6 +147,7 @@ impl Rule {
             Rule::AbsolutePath => "config-rule-absolute-path",
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
             Rule::LockAfterMinutes => "config-rule-lock-after-minutes",
+            Rule::TimeZone => "config-rule-time-zone",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
             Rule::MirrorAllow => "config-rule-mirror-allow",
@@ -169,7 +174,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 21] = [
+    pub const ALL: [Key; 22] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -183,6 +188,7 @@ impl Key {
         Key::DataDir,
         Key::EndScreenSeconds,
         Key::LockAfterMinutes,
+        Key::TimeZone,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
         Key::Mirror,
@@ -209,6 +215,7 @@ impl Key {
             Key::DataDir => "data_dir",
             Key::EndScreenSeconds => "end_screen_seconds",
             Key::LockAfterMinutes => "lock_after_minutes",
+            Key::TimeZone => "time_zone",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
             Key::Mirror => "mirror",
@@ -330,6 +337,13 @@ impl Key {
                     .ok()
                     .filter(|n| (1..=60).contains(n))
                     .ok_or(ValueError::Invalid(Rule::LockAfterMinutes))?;
+            }
+            Key::TimeZone => {
+                let name = text(self, value)?;
+                config.time_zone = Some(name.trim())
+                    .filter(|n| balcao_core::time::PORTUGAL_ZONES.contains(n))
+                    .and_then(|n| balcao_core::time::SpotZone::named(n).ok())
+                    .ok_or(ValueError::Invalid(Rule::TimeZone))?;
             }
             Key::CashDifferenceLimitCents => {
                 let n = integer(self, value)?;

@@ -113,6 +113,9 @@ pub struct Config {
     pub end_screen_seconds: u32,
     /// Minutes without input before the session locks (`lock_after_minutes`, 1 to 60, default 5).
     pub lock_after_minutes: u32,
+    /// The spot's time zone (`time_zone`, default `Europe/Lisbon`): every time a person reads, and
+    /// every "day" (today's list, the till's day, the receipt year), is on this clock.
+    pub time_zone: balcao_core::time::SpotZone,
     /// How much goes to the log files.
     pub log_level: LogLevel,
     /// At closing, a difference between counted and expected above this many cents (on any method or
@@ -164,6 +167,7 @@ impl Default for Config {
             data_dir: None,
             end_screen_seconds: 120,
             lock_after_minutes: 5,
+            time_zone: balcao_core::time::SpotZone::lisbon(),
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
             mirror: true,
@@ -202,6 +206,7 @@ impl Config {
             Key::DataDir => quote(&self.data_dir.as_deref()?.display().to_string()),
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LockAfterMinutes => self.lock_after_minutes.to_string(),
+            Key::TimeZone => self.time_zone.name().to_owned(),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
             Key::Mirror => self.mirror.to_string(),

@@ -17,24 +17,6 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct UtcMillis(pub i64);
 
-impl UtcMillis {
-    /// The UTC calendar date and time: (year, month, day, hour, minute).
-    pub fn civil(self) -> (i64, u32, u32, u32, u32) {
-        let days = self.0.div_euclid(86_400_000);
-        let in_day = self.0.rem_euclid(86_400_000) / 60_000;
-        let (y, m, d) = civil_from_days(days);
-        let hour = u32::try_from(in_day / 60).unwrap_or(0);
-        let minute = u32::try_from(in_day % 60).unwrap_or(0);
-        (y, m, d, hour, minute)
-    }
-
-    /// `dd/mm/yyyy hh:mm`, as printed on receipts (UTC, which is Lisbon's winter time).
-    pub fn display_date_time(self) -> String {
-        let (y, m, d, h, min) = self.civil();
-        format!("{d:02}/{m:02}/{y} {h:02}:{min:02}")
-    }
-}
-
 /// Converts days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

@@ -28,4 +28,5 @@ pub mod catalogue;
 pub mod message;
 pub mod money;
 pub mod text;
+pub mod time;
 pub mod validate;

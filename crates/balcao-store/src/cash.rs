@@ -212,8 +212,9 @@ fn next_number(conn: &Connection, origin: &Origin, year: i64, series: &str) -> R
     Ok(seq)
 }
 
-fn year_of(now: UtcMillis) -> i64 {
-    now.civil().0
+/// The year on the spot's clock at `now`, which names the number series.
+fn year_of(zone: &balcao_core::time::SpotZone, now: UtcMillis) -> i64 {
+    i64::from(zone.local(now).year)
 }
 
 fn session_by_id(conn: &Connection, id: &str) -> Result<CashSession, StoreError> {
@@ -263,7 +264,7 @@ impl Store {
         {
             return Err(StoreError::SessionOpen {
                 id: open.id,
-                opened_at: open.opened_at.0,
+                opened: self.zone.date_time_text(open.opened_at),
             });
         }
         let session = CashSession {
@@ -326,7 +327,7 @@ impl Store {
                 id: new.attendance_id,
             });
         }
-        let year = year_of(now);
+        let year = year_of(&self.zone, now);
         let seq = next_number(&tx, &session.origin, year, "receipt")?;
         let year_i32 = i32::try_from(year).unwrap_or(i32::MAX);
         let payment = Payment {
@@ -416,7 +417,7 @@ impl Store {
         if session.closed_at.is_some() {
             return Err(StoreError::SessionClosed);
         }
-        let year = year_of(now);
+        let year = year_of(&self.zone, now);
         let seq = next_number(&tx, &session.origin, year, "receipt")?;
         let year_i32 = i32::try_from(year).unwrap_or(i32::MAX);
         let cancellation = Cancellation {
@@ -544,7 +545,7 @@ impl Store {
         if session.closed_at.is_some() {
             return Err(StoreError::SessionClosed);
         }
-        let year = year_of(now);
+        let year = year_of(&self.zone, now);
         let seq = next_number(&tx, &session.origin, year, "closing")?;
         let number = cash::closing_number(
             &session.origin.spot,

@@ -77,8 +77,8 @@ pub enum StoreError {
     SessionOpen {
         /// The open session.
         id: String,
-        /// When it was opened.
-        opened_at: i64,
+        /// When it was opened, on the spot's clock (`dd/mm/yyyy hh:mm`).
+        opened: String,
     },
     /// A payment needs an open cash session, and there is none.
     NoSession,
@@ -189,10 +189,7 @@ impl Localized for StoreError {
             }
             StoreError::Rule(e) => e.message_args(),
             StoreError::Cash(e) => e.message_args(),
-            StoreError::SessionOpen { opened_at, .. } => vec![(
-                "opened",
-                balcao_core::attendance::UtcMillis(*opened_at).display_date_time(),
-            )],
+            StoreError::SessionOpen { opened, .. } => vec![("opened", opened.clone())],
             StoreError::AlreadyCancelled { number } => vec![("number", number.clone())],
             _ => Vec::new(),
         }
@@ -272,7 +269,7 @@ mod tests {
             StoreError::AlreadyOpen { id: String::new() },
             StoreError::SessionOpen {
                 id: String::new(),
-                opened_at: 0,
+                opened: String::new(),
             },
             StoreError::NoSession,
             StoreError::SessionClosed,

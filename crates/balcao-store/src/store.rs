@@ -35,6 +35,9 @@ pub struct Store {
     pub(crate) uuids: ContextV7,
     /// Signs every audit entry ([`Store::set_audit_key`]); `None` until the app gives one.
     pub(crate) audit_key: Option<balcao_audit::DeviceKey>,
+    /// The spot's clock ([`Store::set_time_zone`]): the year of a receipt number, and the times in
+    /// messages, are read on it.
+    pub(crate) zone: balcao_core::time::SpotZone,
 }
 
 const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
@@ -42,6 +45,13 @@ const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at,
      mirror_pauses FROM attendances WHERE id = ?1";
 
 impl Store {
+    /// Sets the spot's time zone (from the configuration; `Europe/Lisbon` until then): receipt,
+    /// cancellation and closing numbers take the year on this clock, so an Azorean receipt at 23:30
+    /// on 31 December belongs to the year it says.
+    pub fn set_time_zone(&mut self, zone: balcao_core::time::SpotZone) {
+        self.zone = zone;
+    }
+
     /// Opens (or creates) the database file at `path`: checks it (`PRAGMA quick_check`; a damaged or
     /// foreign file is [`StoreError::Corrupt`]), refuses one from a newer Balcão
     /// ([`StoreError::NewerSchema`]), sets WAL mode, `synchronous=FULL`, foreign keys and a busy
@@ -77,6 +87,7 @@ impl Store {
             conn,
             uuids: ContextV7::new(),
             audit_key: None,
+            zone: balcao_core::time::SpotZone::lisbon(),
         })
     }
 

@@ -135,6 +135,11 @@ fn every_kind_of_mistake_names_the_file_line_and_what_is_allowed() {
             ":1:8: error: \"lang\": the allowed languages are \"pt\" (or \"pt-PT\") and \"en\".",
         ),
         (
+            "a misspelt time zone",
+            b"spot_code = \"EC-0420\"\ntime_zone = \"Europe/Lisboa\"\n",
+            ":2:13: error: \"time_zone\": a time zone name: \"Europe/Lisbon\" (mainland), \"Atlantic/Madeira\" or \"Atlantic/Azores\".",
+        ),
+        (
             "plain http to another machine",
             b"central_url = \"http://central.ama.gov.pt\"\n",
             ":1:15: error: \"central_url\": the central server's address must start with https://",

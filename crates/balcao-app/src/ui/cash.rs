@@ -68,7 +68,7 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
         ui.label(
             RichText::new(i18n.tr_args(
                 "app-cash-stale-since",
-                &[("opened", session.opened_at.display_date_time())],
+                &[("opened", state.config.time_zone.date_time_text(session.opened_at))],
             ))
             .color(theme::WARN)
             .strong(),
@@ -76,7 +76,7 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
     } else {
         ui.label(i18n.tr_args(
             "app-cash-open-since",
-            &[("opened", session.opened_at.display_date_time())],
+            &[("opened", state.config.time_zone.date_time_text(session.opened_at))],
         ));
     }
     // The session's payments, with their numbers, each cancellable with the reason typed below by

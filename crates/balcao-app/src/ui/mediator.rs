@@ -160,7 +160,7 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, ou
             Some(s) => i18n.tr_args(
                 "app-cash-status-open",
                 &[
-                    ("opened", s.opened_at.display_date_time()),
+                    ("opened", state.config.time_zone.date_time_text(s.opened_at)),
                     ("count", state.cash.entries.len().to_string()),
                 ],
             ),
@@ -169,7 +169,11 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, ou
         ui.separator();
         match &state.sync {
             Some(status) => {
-                let text = RichText::new(crate::ui::sync::status_text(status, i18n));
+                let text = RichText::new(crate::ui::sync::status_text(
+                    status,
+                    &state.config.time_zone,
+                    i18n,
+                ));
                 ui.label(match status.link {
                     balcao_sync::Link::Online => text.color(theme::OK),
                     balcao_sync::Link::Unknown => text,

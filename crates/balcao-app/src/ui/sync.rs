@@ -7,6 +7,7 @@
 use crate::command::Command;
 use crate::state::AppState;
 use crate::theme;
+use balcao_core::time::SpotZone;
 use balcao_i18n::I18n;
 use balcao_sync::{EnrollmentState, Link, SyncStatus};
 use egui::{RichText, Ui};
@@ -21,12 +22,12 @@ pub struct SyncUi {
 }
 
 /// The status line: link, records waiting, last sync, quarantined records.
-pub fn status_text(status: &SyncStatus, i18n: &I18n) -> String {
+pub fn status_text(status: &SyncStatus, zone: &SpotZone, i18n: &I18n) -> String {
     let mut parts = vec![
         i18n.tr(status.link.message_id()),
         i18n.tr_args("sync-status-waiting", &[("count", status.waiting.to_string())]),
         match status.last_success_at {
-            Some(t) => i18n.tr_args("sync-status-last-success", &[("time", t.display_date_time())]),
+            Some(t) => i18n.tr_args("sync-status-last-success", &[("time", zone.date_time_text(t))]),
             None => i18n.tr("sync-status-never"),
         },
     ];
@@ -43,7 +44,7 @@ pub fn status_text(status: &SyncStatus, i18n: &I18n) -> String {
 pub fn sync_ui(ui: &mut Ui, state: &AppState, view: &mut SyncUi, i18n: &I18n, out: &mut Vec<Command>) {
     let Some(status) = &state.sync else { return };
     ui.label(RichText::new(i18n.tr("app-sync")).size(theme::MEDIATOR_HEADING_SIZE));
-    ui.label(status_text(status, i18n));
+    ui.label(status_text(status, &state.config.time_zone, i18n));
     if let Some(e) = &status.last_error {
         ui.label(RichText::new(i18n.localize(e)).color(theme::WARN));
     }
@@ -53,7 +54,7 @@ pub fn sync_ui(ui: &mut Ui, state: &AppState, view: &mut SyncUi, i18n: &I18n, ou
                 "sync-status-catalogue-expired",
                 &[
                     ("version", c.version.clone()),
-                    ("date", c.expires_at.display_date_time()),
+                    ("date", state.config.time_zone.date_time_text(c.expires_at)),
                 ],
             ))
             .color(theme::WARN),
@@ -107,7 +108,7 @@ pub fn sync_ui(ui: &mut Ui, state: &AppState, view: &mut SyncUi, i18n: &I18n, ou
             // What identifies the record and why it was refused; never its payload (it may hold a NIF).
             ui.label(format!(
                 "{} · {} · {} · {}",
-                q.quarantined_at.display_date_time(),
+                state.config.time_zone.date_time_text(q.quarantined_at),
                 q.entry.kind,
                 q.entry.record_id,
                 q.reason

@@ -98,3 +98,53 @@ pub fn type_into(h: &mut Harness<'_, BalcaoApp>, label: &str, text: &str) {
     field(h, label).type_text(text);
     h.run();
 }
+
+/// The banner's text (an error or a notice), or nothing.
+pub fn banner(h: &Harness<'_, BalcaoApp>) -> String {
+    h.state()
+        .state()
+        .banner
+        .as_ref()
+        .map(|b| b.text.clone())
+        .unwrap_or_default()
+}
+
+/// Runs one command and the frames after it.
+pub fn push(h: &mut Harness<'_, BalcaoApp>, command: balcao_app::command::Command) {
+    h.state_mut().push(command);
+    h.run();
+}
+
+/// An attendance with one service of one fee, paid by card through the commands (the till's own
+/// kittest drives the screens), concluded and ended; returns whether the payment was taken.
+pub fn paid_attendance(h: &mut Harness<'_, BalcaoApp>) -> bool {
+    use balcao_app::command::Command;
+    let before = h.state().state().cash.entries.len();
+    let service = h
+        .state()
+        .state()
+        .catalogue
+        .services
+        .iter()
+        .find(|s| s.fees.len() == 1)
+        .expect("a service with one fee")
+        .id
+        .clone();
+    push(h, Command::StartAttendance);
+    push(h, Command::AddService(service));
+    let draft = balcao_app::cash::PaymentDraft {
+        method: Some(balcao_core::cash::MethodKind::Card),
+        reference: "T7788".into(),
+        ..Default::default()
+    };
+    push(h, Command::RecordPayment(0, draft));
+    let paid = h.state().state().cash.entries.len() > before;
+    push(
+        h,
+        Command::SetOutcome(0, balcao_core::attendance::Outcome::Concluido),
+    );
+    push(h, Command::EndAttendance);
+    push(h, Command::NextCitizen);
+    assert!(h.state().state().attendance.is_none(), "{}", banner(h));
+    paid
+}
