@@ -412,6 +412,17 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         }
         Command::SetLang(lang) => {
             state.lang = lang;
+            // The attendance records the language it is held in (the last one chosen during it),
+            // when the person at the counter may work on it (a locked session's toggle only changes
+            // the screens).
+            let open = state.attendance.as_ref().map(|a| a.id.clone());
+            if let Some(id) = open.filter(|_| state.session.may(balcao_accounts::Permission::Attend)) {
+                let a = env
+                    .store
+                    .set_lang(&id, lang, env.now)
+                    .map_err(|e| env.i18n.localize(&e))?;
+                state.attendance = Some(a);
+            }
             Ok(())
         }
         Command::OpenService(url) => {
@@ -499,10 +510,17 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
         return Ok(a.id.clone());
     }
     let origin = origin(state);
-    let a = env
+    let mut a = env
         .store
         .begin_attendance(origin, env.now)
         .map_err(|e| env.i18n.localize(&e))?;
+    // An attendance begins in Portuguese; one begun with the screens in English says so.
+    if state.lang != Lang::Pt {
+        a = env
+            .store
+            .set_lang(&a.id, state.lang, env.now)
+            .map_err(|e| env.i18n.localize(&e))?;
+    }
     let id = a.id.clone();
     tracing::info!(attendance = %id, spot = %state.config.spot_code, counter = %state.config.counter, "attendance started");
     clear_attendance(state);

@@ -14,6 +14,7 @@ use crate::mirror::{MirrorPane, mirror_pane};
 use crate::state::AppState;
 use balcao_core::attendance::Outcome;
 use balcao_core::catalogue::Service;
+use balcao_core::text::Lang;
 use balcao_i18n::I18n;
 
 /// One service on the end screen.
@@ -234,7 +235,16 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
                 .enumerate()
                 .map(|(i, d)| (d.name.get(lang).to_string(), line.documents_checked.contains(&i)))
                 .collect(),
-            fee: fee_text(service, i18n),
+            fee: fee_text(
+                service,
+                state
+                    .cash
+                    .line_entries(&a.id, state.selected_line)
+                    .find(|e| e.cancellation.is_none())
+                    .map(|e| e.payment.variant.as_str()),
+                lang,
+                i18n,
+            ),
             paid: state
                 .cash
                 .line_entries(&a.id, state.selected_line)
@@ -254,20 +264,24 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
             .iter()
             .filter_map(|l| {
                 let s = state.catalogue.service(&l.service_id)?;
+                // What the mediator typed about an outcome stays on the workbench: the citizen reads
+                // the catalogue's words (an entity referred to, by its name) or a plain sentence.
                 let (outcome, done) = match &l.outcome {
                     Some(Outcome::Concluido) => (i18n.tr("outcome-concluido"), true),
-                    Some(Outcome::Pendente { awaiting }) => (
-                        i18n.tr_args("citizen-outcome-pendente", &[("detail", awaiting.clone())]),
-                        false,
-                    ),
+                    Some(Outcome::Pendente { .. }) => (i18n.tr("citizen-outcome-pendente"), false),
                     Some(Outcome::Encaminhado { to }) => (
-                        i18n.tr_args("citizen-outcome-encaminhado", &[("detail", to.clone())]),
+                        match state.catalogue.entity(to) {
+                            Some(entity) => i18n.tr_args(
+                                "citizen-outcome-encaminhado",
+                                &[("detail", entity.name.get(lang).to_string())],
+                            ),
+                            None => i18n.tr("citizen-outcome-encaminhado-other"),
+                        },
                         false,
                     ),
-                    Some(Outcome::NaoFoiPossivel { reason }) => (
-                        i18n.tr_args("citizen-outcome-nao-foi-possivel", &[("detail", reason.clone())]),
-                        false,
-                    ),
+                    Some(Outcome::NaoFoiPossivel { .. }) => {
+                        (i18n.tr("citizen-outcome-nao-foi-possivel"), false)
+                    }
                     None => (i18n.tr("outcome-none"), false),
                 };
                 Some(FinishedItem {
@@ -333,11 +347,26 @@ fn paid_text(entry: &balcao_store::PaymentEntry, i18n: &I18n) -> String {
     }
 }
 
-/// "Custo: 27,00 €", or "Gratuito" for a free service.
-pub fn fee_text(service: &Service, i18n: &I18n) -> String {
+/// "Custo: 27,00 €", or "Gratuito" for a free service. Once paid, the fee of the variant charged
+/// (with its name, when the service has several); before, every variant with its fee, so the citizen
+/// sees the choice the mediator makes.
+pub fn fee_text(service: &Service, charged: Option<&str>, lang: Lang, i18n: &I18n) -> String {
+    let named = |f: &balcao_core::catalogue::Fee| format!("{} ({})", f.amount, f.label.get(lang));
     if service.fees.is_empty() {
-        i18n.tr("citizen-fee-free")
-    } else {
-        i18n.tr_args("citizen-fee", &[("amount", service.base_fee().to_string())])
+        return i18n.tr("citizen-fee-free");
     }
+    let several = service.fees.len() > 1;
+    if let Some(fee) = charged.and_then(|v| service.fees.iter().find(|f| f.variant == v)) {
+        let amount = if several {
+            named(fee)
+        } else {
+            fee.amount.to_string()
+        };
+        return i18n.tr_args("citizen-fee", &[("amount", amount)]);
+    }
+    if several {
+        let list: Vec<String> = service.fees.iter().map(named).collect();
+        return i18n.tr_args("citizen-fee-variants", &[("list", list.join(" · "))]);
+    }
+    i18n.tr_args("citizen-fee", &[("amount", service.base_fee().to_string())])
 }

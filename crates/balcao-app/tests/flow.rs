@@ -303,10 +303,13 @@ fn a_whole_attendance_through_the_mediator_window() {
     };
     assert_eq!(items.len(), 2);
     assert!(items[0].done && !items[1].done);
+    // Pending, in plain words; what the mediator typed about it stays on the workbench.
+    assert!(items[1].outcome.starts_with("Pendente"), "{}", items[1].outcome);
     assert!(
-        items[1]
-            .outcome
-            .contains("Código de confirmação enviado por carta")
+        view.texts()
+            .iter()
+            .all(|t| !t.contains("Código de confirmação enviado por carta")),
+        "the mediator's own words never reach the citizen screen"
     );
     assert_eq!(
         survey_url,

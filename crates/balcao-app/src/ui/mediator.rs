@@ -264,7 +264,7 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I1
                 view.draft = OutcomeDraft::default();
                 view.focus_search = true;
             }
-            ui.label(RichText::new(format!("{acronym} · {}", fee_text(s, i18n))).weak());
+            ui.label(RichText::new(format!("{acronym} · {}", fee_text(s, None, state.lang, i18n))).weak());
         });
     }
 }
@@ -536,7 +536,10 @@ fn guide_ui(
             .size(theme::MEDIATOR_HEADING_SIZE)
             .strong(),
     );
-    ui.label(format!("{entity} · {}", fee_text(service, i18n)));
+    ui.label(format!(
+        "{entity} · {}",
+        fee_text(service, None, state.lang, i18n)
+    ));
     ui.horizontal(|ui| {
         let open = i18n.tr_args("app-open-service", &[("shortcut", shortcut(ui, &keys::OPEN))]);
         if ui.button(open).clicked() {
@@ -643,9 +646,25 @@ fn outcome_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n,
     if view.draft.kind > 0 {
         let hint =
             ["", "app-outcome-awaiting", "app-outcome-to", "app-outcome-reason"][view.draft.kind.min(3)];
+        if view.draft.kind == 2 {
+            // Referred to an entity of the catalogue: the citizen screen then names it.
+            let chosen = state
+                .catalogue
+                .entity(&view.draft.detail)
+                .map(|e| e.name.get(state.lang).to_string())
+                .unwrap_or_else(|| i18n.tr("app-outcome-entity-none"));
+            egui::ComboBox::from_label(i18n.tr("app-outcome-entity"))
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for e in &state.catalogue.entities {
+                        ui.selectable_value(&mut view.draft.detail, e.id.clone(), e.name.get(state.lang));
+                    }
+                });
+        }
         let label = ui.label(i18n.tr(hint));
         ui.text_edit_singleline(&mut view.draft.detail)
             .labelled_by(label.id);
+        ui.label(RichText::new(i18n.tr("app-outcome-private")).weak());
     }
     if ui.button(i18n.tr("app-set-outcome")).clicked() {
         out.push(Command::SetOutcome(state.selected_line, view.draft.outcome()));

@@ -120,16 +120,7 @@ pub fn push(h: &mut Harness<'_, BalcaoApp>, command: balcao_app::command::Comman
 pub fn paid_attendance(h: &mut Harness<'_, BalcaoApp>) -> bool {
     use balcao_app::command::Command;
     let before = h.state().state().cash.entries.len();
-    let service = h
-        .state()
-        .state()
-        .catalogue
-        .services
-        .iter()
-        .find(|s| s.fees.len() == 1)
-        .expect("a service with one fee")
-        .id
-        .clone();
+    let service = service_with_fees(h, |n| n == 1).id;
     push(h, Command::StartAttendance);
     push(h, Command::AddService(service));
     let draft = balcao_app::cash::PaymentDraft {
@@ -147,4 +138,19 @@ pub fn paid_attendance(h: &mut Harness<'_, BalcaoApp>) -> bool {
     push(h, Command::NextCitizen);
     assert!(h.state().state().attendance.is_none(), "{}", banner(h));
     paid
+}
+
+/// The first service of the catalogue whose number of fee options passes `count`.
+pub fn service_with_fees(
+    h: &Harness<'_, BalcaoApp>,
+    count: impl Fn(usize) -> bool,
+) -> balcao_core::catalogue::Service {
+    h.state()
+        .state()
+        .catalogue
+        .services
+        .iter()
+        .find(|s| count(s.fees.len()))
+        .expect("a service with that many fee options")
+        .clone()
 }

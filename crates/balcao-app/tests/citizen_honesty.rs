@@ -1,0 +1,163 @@
+//! What the citizen screen says is true and says nothing the mediator typed: the fee is the option
+//! actually charged (every option, with its price, until then), an outcome is told in plain words or
+//! the catalogue's own (an entity's name), never the mediator's free text, and the attendance records
+//! the language it was held in.
+
+// Test code: a failed expectation should stop the test loudly (the kiosk rule is for shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use balcao_app::app::BalcaoApp;
+use balcao_app::command::Command;
+use balcao_app::config::Config;
+use balcao_app::view::CitizenView;
+use balcao_core::attendance::Outcome;
+use balcao_core::text::Lang;
+use balcao_store::Store;
+use common::{banner, push};
+use egui_kittest::Harness;
+use std::sync::{Arc, Mutex};
+
+fn rig() -> Harness<'static, BalcaoApp> {
+    let app = common::app(
+        Config::default(),
+        Store::open_in_memory().unwrap(),
+        common::ticking_effects(Arc::new(Mutex::new(Vec::new()))),
+    );
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1400.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    h
+}
+
+fn fee_shown(h: &Harness<'_, BalcaoApp>) -> String {
+    match h.state().citizen_view() {
+        CitizenView::Step { fee, .. } => fee,
+        other => panic!("not a step: {other:?}"),
+    }
+}
+
+#[test]
+fn the_fee_shown_is_the_option_charged() {
+    let mut h = rig();
+    let service = common::service_with_fees(&h, |n| n > 1);
+    let (first, second) = (&service.fees[0], &service.fees[1]);
+    assert_ne!(first.amount, second.amount, "{}", service.id);
+    push(&mut h, Command::OpenCash("50,00".into()));
+    push(&mut h, Command::StartAttendance);
+    push(&mut h, Command::AddService(service.id.clone()));
+    // Before paying: every option with its price.
+    let before = fee_shown(&h);
+    for fee in [first, second] {
+        assert!(before.contains(&fee.amount.to_string()), "{before}");
+        assert!(before.contains(fee.label.get(Lang::Pt)), "{before}");
+    }
+    // The second option is charged: only it is shown.
+    let draft = balcao_app::cash::PaymentDraft {
+        variant: second.variant.clone(),
+        method: Some(balcao_core::cash::MethodKind::Card),
+        reference: "T7788".into(),
+        ..Default::default()
+    };
+    push(&mut h, Command::RecordPayment(0, draft));
+    assert_eq!(h.state().state().cash.entries.len(), 1, "{}", banner(&h));
+    let after = fee_shown(&h);
+    assert!(after.contains(&second.amount.to_string()), "{after}");
+    assert!(after.contains(second.label.get(Lang::Pt)), "{after}");
+    assert!(!after.contains(&first.amount.to_string()), "{after}");
+}
+
+#[test]
+fn outcomes_reach_the_citizen_in_plain_or_catalogue_words_only() {
+    let mut h = rig();
+    let (services, entity) = {
+        let catalogue = &h.state().state().catalogue;
+        let services: Vec<String> = catalogue.services.iter().take(4).map(|s| s.id.clone()).collect();
+        let entity = catalogue.entities.last().unwrap().clone();
+        (services, entity)
+    };
+    push(&mut h, Command::StartAttendance);
+    for s in &services {
+        push(&mut h, Command::AddService(s.clone()));
+    }
+    let typed = [
+        "espera resposta do IRN sobre a Maria Sousa",
+        "Sr. Joaquim da junta, 912 345 678",
+        "sistema em baixo, volta amanhã às 9h",
+    ];
+    let outcomes = [
+        Outcome::Pendente {
+            awaiting: typed[0].into(),
+        },
+        Outcome::Encaminhado { to: typed[1].into() },
+        Outcome::Encaminhado {
+            to: entity.id.clone(),
+        },
+        Outcome::NaoFoiPossivel {
+            reason: typed[2].into(),
+        },
+    ];
+    for (line, outcome) in outcomes.into_iter().enumerate() {
+        push(&mut h, Command::SetOutcome(line, outcome));
+    }
+    push(&mut h, Command::EndAttendance);
+    let view = h.state().citizen_view();
+    let CitizenView::Finished { items, .. } = &view else {
+        panic!("not the end screen: {view:?} {}", banner(&h))
+    };
+    let texts = view.texts();
+    for t in typed {
+        assert!(
+            texts.iter().all(|shown| !shown.contains(t)),
+            "{t:?} reached the citizen: {texts:?}"
+        );
+    }
+    assert!(items[0].outcome.starts_with("Pendente"), "{}", items[0].outcome);
+    assert!(
+        items[1].outcome.contains("outra entidade"),
+        "{}",
+        items[1].outcome
+    );
+    assert!(
+        items[2].outcome.contains(entity.name.get(Lang::Pt)),
+        "{} lacks {}",
+        items[2].outcome,
+        entity.name.get(Lang::Pt)
+    );
+    assert!(
+        items[3].outcome.starts_with("Não foi possível"),
+        "{}",
+        items[3].outcome
+    );
+}
+
+#[test]
+fn the_attendance_records_the_language_it_was_held_in() {
+    let mut h = rig();
+    let service = h.state().state().catalogue.services[0].id.clone();
+    // Begun with the screens in English.
+    push(&mut h, Command::SetLang(Lang::En));
+    push(&mut h, Command::StartAttendance);
+    let id = h.state().state().attendance.as_ref().unwrap().id.clone();
+    assert_eq!(h.state().store().load_snapshot(&id).unwrap().lang, Lang::En);
+    // Switched to Portuguese during it, and back: the last one counts.
+    push(&mut h, Command::SetLang(Lang::Pt));
+    assert_eq!(h.state().store().load_snapshot(&id).unwrap().lang, Lang::Pt);
+    push(&mut h, Command::SetLang(Lang::En));
+    push(&mut h, Command::AddService(service));
+    push(&mut h, Command::SetOutcome(0, Outcome::Concluido));
+    push(&mut h, Command::EndAttendance);
+    assert_eq!(h.state().store().load_snapshot(&id).unwrap().lang, Lang::En);
+    // The ended record the central receives says so too.
+    let ended = h
+        .state()
+        .store()
+        .outbox_batch(1000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.kind == "attendance.ended")
+        .expect("an ended record");
+    assert!(ended.payload.contains("\"lang\":\"en\""), "{}", ended.payload);
+}
