@@ -140,6 +140,8 @@ pub struct BalcaoApp {
     downloads_looked: Option<std::time::Instant>,
     /// The last input in the mediator window (for the idle lock).
     last_input: UtcMillis,
+    /// When the spot's current day ends (its next local midnight).
+    day_ends: UtcMillis,
     /// The sync whose success last made the app look for newly pulled accounts.
     accounts_checked: Option<UtcMillis>,
 }
@@ -240,6 +242,7 @@ impl BalcaoApp {
             mirror_attendance: None,
             downloads_looked: None,
             last_input: UtcMillis(0),
+            day_ends: UtcMillis(i64::MAX),
             accounts_checked: None,
         }
     }
@@ -310,6 +313,21 @@ impl BalcaoApp {
             self.downloads_looked = Some(std::time::Instant::now());
             self.commands.push(Command::RefreshDownloads);
         }
+    }
+
+    /// At the spot's midnight (23 or 25 hours after the last one when the clocks change), today's list
+    /// and the till are read again: a counter left on overnight, or a van working late, starts the new
+    /// day with an empty list and a till that must be closed. The app wakes itself for it.
+    fn watch_day(&mut self, ctx: &egui::Context) {
+        let now = (self.effects.now)();
+        if self.day_ends == UtcMillis(i64::MAX) || now >= self.day_ends {
+            if self.day_ends != UtcMillis(i64::MAX) {
+                self.commands.push(Command::NewDay);
+            }
+            self.day_ends = self.state.config.time_zone.day_bounds(now).1;
+        }
+        let left = u64::try_from(self.day_ends.0.saturating_sub(now.0)).unwrap_or(0);
+        ctx.request_repaint_after(std::time::Duration::from_millis(left));
     }
 
     /// Stores the citizen view derived from the state, if it changed. Returns whether it did.
@@ -459,6 +477,7 @@ impl eframe::App for BalcaoApp {
             ctx.request_repaint_after(wait);
         }
         self.look_at_downloads();
+        self.watch_day(ctx);
         self.watch_session(ctx);
         let applied = self.apply_pending();
         if self.refresh_mirror() || applied {

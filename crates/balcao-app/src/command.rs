@@ -83,6 +83,9 @@ pub enum Command {
     ToggleMirrorPause,
     /// Look again at the downloads of the attendance's browser.
     RefreshDownloads,
+    /// The spot's clock passed midnight: today's list starts again, and a till still open is
+    /// yesterday's.
+    NewDay,
     /// Send a download (by its index in the list) to the printer.
     PrintDownload(usize),
     /// A field of the login screen changed (never saved, never logged).
@@ -111,6 +114,7 @@ impl Command {
                 | Command::SetConfidential(_)
                 | Command::SetQuery(_)
                 | Command::RefreshDownloads
+                | Command::NewDay
                 | Command::SetLoginField(..)
         )
     }
@@ -150,6 +154,7 @@ impl Command {
             | Command::SetLang(_)
             | Command::DismissBanner
             | Command::SyncNow
+            | Command::NewDay
             | Command::SetLoginField(..)
             | Command::Login
             | Command::Activate
@@ -189,6 +194,7 @@ impl Command {
             Command::SyncNow => "sync-now",
             Command::ToggleMirrorPause => "toggle-mirror-pause",
             Command::RefreshDownloads => "refresh-downloads",
+            Command::NewDay => "new-day",
             Command::PrintDownload(_) => "print-download",
             Command::SetLoginField(..) => "set-login-field",
             Command::Login => "login",
@@ -449,6 +455,11 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         }
         Command::RefreshDownloads => {
             refresh_downloads(state, env);
+            Ok(())
+        }
+        Command::NewDay => {
+            refresh_today(state, env);
+            cash::refresh(state, env);
             Ok(())
         }
         Command::PrintDownload(i) => {

@@ -93,6 +93,15 @@ fn an_azorean_counter_keeps_new_years_eve_on_azorean_time() {
     // Two hours later it is 01:30 on 1 January in the Azores: a new day. The till opened yesterday
     // must be closed before new payments, and yesterday's attendance leaves today's list.
     clock.fetch_add(2 * 3_600_000, Ordering::SeqCst);
+    // The app notices the turn of the day by itself, without any input.
+    h.run();
+    assert!(h.state().state().today.is_empty(), "yesterday's list was cleared");
+    assert!(
+        h.get_all_by_label_contains("A caixa ficou aberta desde 31/12/2025 23:30")
+            .count()
+            >= 1,
+        "the till says it is yesterday's"
+    );
     assert!(
         !common::paid_attendance(&mut h),
         "a payment into yesterday's till"
