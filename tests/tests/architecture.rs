@@ -156,8 +156,21 @@ fn the_closure_walk_can_see_a_forbidden_crate() {
 fn the_core_source_does_no_io() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/balcao-core/src");
     let mut files = 0;
-    for entry in std::fs::read_dir(&src).unwrap().flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap();
+    // Every `.rs` file, in subfolders too (a module's tests live in `module/tests.rs`).
+    let mut paths = Vec::new();
+    let mut folders = vec![src];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            if entry.path().is_dir() {
+                folders.push(entry.path());
+            } else if entry.path().extension().is_some_and(|e| e == "rs") {
+                paths.push(entry.path());
+            }
+        }
+    }
+    for path in paths {
+        let entry = &path;
+        let text = std::fs::read_to_string(entry).unwrap();
         for banned in [
             "std::fs",
             "std::net",
@@ -165,7 +178,7 @@ fn the_core_source_does_no_io() {
             "std::env",
             "std::time::SystemTime",
         ] {
-            assert!(!text.contains(banned), "{} uses {banned}", entry.path().display());
+            assert!(!text.contains(banned), "{} uses {banned}", entry.display());
         }
         files += 1;
     }
@@ -232,4 +245,81 @@ mod toml_like {
                 })
         }
     }
+}
+
+/// The modules of `balcao-app` that hold the state and the code that changes it, and which of them
+/// each one names in code (comments aside).
+fn app_state_modules() -> std::collections::BTreeMap<String, Vec<String>> {
+    const MODULES: [&str; 7] = [
+        "state",
+        "cash_state",
+        "session_state",
+        "env",
+        "cash",
+        "session",
+        "command",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/balcao-app/src");
+    MODULES
+        .iter()
+        .map(|module| {
+            let text = std::fs::read_to_string(src.join(format!("{module}.rs"))).unwrap();
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let uses = MODULES
+                .iter()
+                .filter(|other| *other != module)
+                .filter(|other| {
+                    let needle = format!("crate::{other}");
+                    code.match_indices(&needle).any(|(i, _)| {
+                        // `crate::cash` must not match `crate::cash_state`.
+                        !code[i + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    })
+                })
+                .map(|other| (*other).to_owned())
+                .collect();
+            ((*module).to_owned(), uses)
+        })
+        .collect()
+}
+
+#[test]
+fn the_app_s_state_and_the_code_that_changes_it_depend_one_way() {
+    let graph = app_state_modules();
+    // Depth-first search for a cycle, naming it when there is one.
+    fn visit(
+        node: &str,
+        graph: &std::collections::BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+        done: &mut HashSet<String>,
+    ) {
+        if done.contains(node) {
+            return;
+        }
+        if let Some(start) = path.iter().position(|n| n == node) {
+            panic!(
+                "the modules import each other in a circle: {} -> {node}",
+                path[start..].join(" -> ")
+            );
+        }
+        path.push(node.to_owned());
+        for next in &graph[node] {
+            visit(next, graph, path, done);
+        }
+        path.pop();
+        done.insert(node.to_owned());
+    }
+    let mut done = HashSet::new();
+    for node in graph.keys() {
+        visit(node, &graph, &mut Vec::new(), &mut done);
+    }
+    // The state itself names none of the modules that change it.
+    assert!(
+        graph["state"].iter().all(|m| m.ends_with("_state")),
+        "state uses {:?}",
+        graph["state"]
+    );
 }

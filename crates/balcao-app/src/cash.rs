@@ -9,7 +9,8 @@
 //! What was typed stays in the mediator's drafts (view state) until the store accepts it; a refusal is
 //! said in the banner and changes nothing.
 
-use crate::command::Env;
+pub use crate::cash_state::CashState;
+use crate::env::Env;
 use crate::state::AppState;
 use balcao_core::attendance::UtcMillis;
 use balcao_core::cash::{MethodKind, PaymentMethod, PerMethod};
@@ -50,44 +51,6 @@ pub struct ClosingDraft {
     pub reason: String,
 }
 
-/// The cash session as the mediator sees it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CashState {
-    /// The counter's open session, if any (perhaps from an earlier day).
-    pub session: Option<balcao_store::CashSession>,
-    /// Its payments, with their cancellations.
-    pub entries: Vec<PaymentEntry>,
-    /// What each method should hold now.
-    pub expected: PerMethod,
-    /// The last closing of this run and its report's file.
-    pub last_closing: Option<(ClosingRecord, PathBuf)>,
-    /// The documents printed in this run (for the mediator's list and the tests).
-    pub printed: Vec<PathBuf>,
-    /// Whether the open session is from an earlier day (as of the last refresh): it must be closed.
-    pub stale: bool,
-}
-
-impl CashState {
-    /// Whether the open session was opened on an earlier day than `now`, on the spot's clock: it
-    /// must be closed first.
-    pub fn stale(&self, zone: &balcao_core::time::SpotZone, now: UtcMillis) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| s.opened_at < now && !zone.same_day(s.opened_at, now))
-    }
-
-    /// The payments of one attendance line.
-    pub fn line_entries<'a>(
-        &'a self,
-        attendance: &'a str,
-        line: usize,
-    ) -> impl Iterator<Item = &'a PaymentEntry> {
-        self.entries
-            .iter()
-            .filter(move |e| e.payment.attendance_id == attendance && e.payment.line == line)
-    }
-}
-
 type Applied = Result<(), String>;
 
 fn amount(i18n: &I18n, text: &str) -> Result<Money, String> {
@@ -123,7 +86,7 @@ pub fn refresh(state: &mut AppState, env: &mut Env<'_>) {
 /// Opens the counter's session with the float typed.
 pub fn open(state: &mut AppState, env: &mut Env<'_>, float: &str) -> Applied {
     let float = amount(env.i18n, float)?;
-    let origin = crate::command::origin(state);
+    let origin = state.origin();
     let session = env
         .store
         .begin_session(origin, float, env.now)

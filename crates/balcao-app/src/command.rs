@@ -16,13 +16,12 @@
 //! payload-free name used for that.
 
 use crate::cash::{self, ClosingDraft, PaymentDraft};
+pub use crate::env::Env;
 use crate::state::{AppState, Banner, CitizenField, Finished};
-use balcao_core::attendance::{Attendance, Citizen, Origin, Outcome, UtcMillis};
+use balcao_core::attendance::{Attendance, Citizen, Outcome};
 use balcao_core::message::Localized;
 use balcao_core::text::Lang;
 use balcao_core::validate;
-use balcao_i18n::I18n;
-use balcao_store::Store;
 
 /// Something the mediator asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,26 +203,6 @@ impl Command {
             Command::UnlockAccount(_) => "unlock-account",
         }
     }
-}
-
-/// What [`apply`] needs besides the state: the store, the clock, the translations, the browser.
-pub struct Env<'a> {
-    /// The local store.
-    pub store: &'a mut Store,
-    /// Now, in UTC.
-    pub now: UtcMillis,
-    /// Translations of the state's language.
-    pub i18n: &'a I18n,
-    /// Opens and closes the attendance's browser (tests record it instead).
-    pub browser: &'a mut dyn crate::browser::BrowserControl,
-    /// Where the browser goes on the mediator's monitor (beside the docked workbench), if known.
-    pub browser_placement: Option<crate::browser::Placement>,
-    /// Sends a PDF to the printer (tests record it instead).
-    pub print: &'a mut dyn FnMut(&std::path::Path) -> Result<(), String>,
-    /// Where documents (receipts, closing reports) are written.
-    pub documents: &'a std::path::Path,
-    /// The sync worker, when the app runs with one.
-    pub sync: Option<&'a balcao_sync::SyncWorker>,
 }
 
 /// Applies one command. Failures end up in the banner; this never panics.
@@ -520,7 +499,7 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
     if let Some(a) = &state.attendance {
         return Ok(a.id.clone());
     }
-    let origin = origin(state);
+    let origin = state.origin();
     let mut a = env
         .store
         .begin_attendance(origin, env.now)
@@ -538,19 +517,6 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
     state.finished = None;
     state.attendance = Some(a);
     Ok(id)
-}
-
-/// Who and where records are made: the configured spot, counter and mediator.
-pub(crate) fn origin(state: &AppState) -> Origin {
-    Origin {
-        spot: state.config.spot_code.clone(),
-        counter: state.config.counter.clone(),
-        // The account working; the configured name only on a counter without accounts (demo mode).
-        mediator: state
-            .session
-            .account()
-            .map_or_else(|| state.config.mediator.clone(), |a| a.id.clone()),
-    }
 }
 
 /// The selected line: attendance id, line index, current step and step count.

@@ -15,14 +15,17 @@
 pub mod app;
 pub mod browser;
 pub mod cash;
+pub mod cash_state;
 pub mod command;
 pub mod config;
+pub mod env;
 pub mod error_app;
 pub mod mirror;
 pub mod monitor;
 pub mod picture;
 pub mod probe;
 pub mod session;
+pub mod session_state;
 pub mod state;
 pub mod theme;
 pub mod ui;

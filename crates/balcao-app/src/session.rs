@@ -3,7 +3,7 @@
 //! A counter that holds accounts (pulled from the central) opens on a login screen; one without any
 //! (demo mode, or a counter not yet enrolled) keeps working as the configured mediator, as before, so
 //! the demo still starts with one command. Once logged in, every record carries the account's id
-//! (`command::origin`), and each command that needs a permission asks the role's table
+//! (`AppState::origin`), and each command that needs a permission asks the role's table
 //! (`balcao_accounts::Role::may`) before anything happens: the UI hides what the role may not do, and
 //! this refuses it even if a button slipped through.
 //!
@@ -17,109 +17,12 @@
 //! that `logic` polls ([`poll`]); the password leaves the state as soon as it is handed over. Passwords
 //! are never logged, stored or shown; only their hashes reach the store.
 
-use crate::command::Env;
+use crate::env::Env;
+pub use crate::session_state::{LoginField, LoginForm, Session, Verdict};
 use crate::state::AppState;
-use balcao_accounts::{Credentials, Permission, Refusal, Role};
-use balcao_store::accounts::{Account, Activation};
+use balcao_accounts::{Credentials, Refusal, Role};
+use balcao_store::accounts::Activation;
 use std::sync::mpsc;
-
-/// Who is working at the counter.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Session {
-    /// The counter holds no accounts (demo mode): the configured mediator works, as before accounts.
-    #[default]
-    Open,
-    /// Nobody is logged in.
-    LoggedOut,
-    /// This account is working.
-    Active(Account),
-    /// This account's session is locked; its attendance waits.
-    Locked(Account),
-}
-
-impl Session {
-    /// Whether the person at the counter may do `what` now.
-    pub fn may(&self, what: Permission) -> bool {
-        match self {
-            Session::Open => true,
-            Session::Active(account) => account.role.may(what),
-            Session::LoggedOut | Session::Locked(_) => false,
-        }
-    }
-
-    /// Whether the workbench must show the login screen instead of the work.
-    pub fn needs_login(&self) -> bool {
-        matches!(self, Session::LoggedOut | Session::Locked(_))
-    }
-
-    /// The account working, if any.
-    pub fn account(&self) -> Option<&Account> {
-        match self {
-            Session::Active(a) => Some(a),
-            _ => None,
-        }
-    }
-}
-
-/// What the login screen holds as it is typed (never saved, never logged, cleared once used).
-#[derive(Default)]
-pub struct LoginForm {
-    /// The login.
-    pub login: String,
-    /// The password (or PIN, to reopen one's own locked session).
-    pub password: String,
-    /// The activation code, at a first login.
-    pub code: String,
-    /// The new password, at a first login.
-    pub new_password: String,
-    /// The new password again.
-    pub repeat: String,
-    /// An optional quick-unlock PIN, chosen at activation.
-    pub pin: String,
-    /// Why the last try was refused, in the mediator's words.
-    pub message: Option<String>,
-    /// A verification running off the UI thread.
-    pub pending: Option<mpsc::Receiver<Verdict>>,
-}
-
-impl std::fmt::Debug for LoginForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the secrets, not even their length.
-        f.debug_struct("LoginForm")
-            .field("login", &self.login)
-            .field("message", &self.message)
-            .field("pending", &self.pending.is_some())
-            .finish_non_exhaustive()
-    }
-}
-
-/// A field of the login screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginField {
-    /// The login.
-    Login,
-    /// The password or PIN.
-    Password,
-    /// The activation code.
-    Code,
-    /// The new password.
-    NewPassword,
-    /// The new password again.
-    Repeat,
-    /// The optional PIN.
-    Pin,
-}
-
-/// What the thread found.
-#[derive(Debug)]
-pub enum Verdict {
-    /// The secret matched `account` (the PIN if `pin`).
-    LoggedIn(Account, bool),
-    /// Refused, and why.
-    Refused(Account, Refusal),
-    /// The activation's hashes are ready.
-    Activated(Account, Activation),
-}
 
 /// Sets a field of the login form.
 pub fn set_field(state: &mut AppState, field: LoginField, text: String) {

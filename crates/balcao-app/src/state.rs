@@ -123,7 +123,7 @@ pub struct AppState {
     /// A message for the mediator.
     pub banner: Option<Banner>,
     /// The counter's cash session and its payments.
-    pub cash: crate::cash::CashState,
+    pub cash: crate::cash_state::CashState,
     /// The sync worker's last status (`None` when the app runs without one, as in tests and demos
     /// without a store file). Shown in the mediator's status bar only, never on the citizen window.
     pub sync: Option<balcao_sync::SyncStatus>,
@@ -142,9 +142,9 @@ pub struct AppState {
     /// The mediator was told that ending deletes downloads never printed; the next end goes ahead.
     pub end_warned: bool,
     /// Who is working at the counter (`crate::session`).
-    pub session: crate::session::Session,
+    pub session: crate::session_state::Session,
     /// The login screen as typed.
-    pub login: crate::session::LoginForm,
+    pub login: crate::session_state::LoginForm,
     /// The accounts locked out on this counter by failed logins, as (login, name), offered to a
     /// supervisor to unlock; read again after every login verdict and every unlock.
     pub locked_out: Vec<(String, String)>,
@@ -170,6 +170,19 @@ impl Download {
 }
 
 impl AppState {
+    /// Who and where records are made: the configured spot and counter, and the account working
+    /// (the configured mediator's name only on a counter without accounts, in demo mode).
+    pub fn origin(&self) -> balcao_core::attendance::Origin {
+        balcao_core::attendance::Origin {
+            spot: self.config.spot_code.clone(),
+            counter: self.config.counter.clone(),
+            mediator: self
+                .session
+                .account()
+                .map_or_else(|| self.config.mediator.clone(), |a| a.id.clone()),
+        }
+    }
+
     /// The step the mediator is on in the selected service line, if a service is being handled.
     pub fn current_step(&self) -> Option<&balcao_core::catalogue::Step> {
         let line = self.attendance.as_ref()?.lines.get(self.selected_line)?;
@@ -195,7 +208,7 @@ impl AppState {
             today: Vec::new(),
             finished: None,
             banner: None,
-            cash: crate::cash::CashState::default(),
+            cash: crate::cash_state::CashState::default(),
             sync: None,
             quarantine: Vec::new(),
             mirror: Default::default(),
@@ -203,8 +216,8 @@ impl AppState {
             browser_pid: None,
             downloads: Vec::new(),
             end_warned: false,
-            session: crate::session::Session::Open,
-            login: crate::session::LoginForm::default(),
+            session: crate::session_state::Session::Open,
+            login: crate::session_state::LoginForm::default(),
             locked_out: Vec::new(),
         }
     }

@@ -17,6 +17,7 @@
 pub mod load;
 pub mod problem;
 mod raw;
+pub mod shape;
 pub mod source;
 
 pub use load::{Report, check, check_layers};
