@@ -384,6 +384,7 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             // Nothing of this citizen's portal session may reach the next citizen.
             env.browser.close(&ended.id);
             state.finished = Some(Finished {
+                survey_token: survey_token(),
                 attendance_id: ended.id.clone(),
                 attendance: ended,
             });
@@ -717,4 +718,18 @@ pub fn restore(state: &mut AppState, env: &mut Env<'_>) {
     }
     refresh_today(state, env);
     cash::refresh(state, env);
+}
+
+/// A fresh survey token: 128 bits from the operating system's random source, as 32 hex digits. Should
+/// the source fail (it does not on a working system), the QR gets an empty token and the survey page
+/// asks for nothing it could link.
+fn survey_token() -> String {
+    let mut bytes = [0u8; 16];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "no random source for the survey token");
+            String::new()
+        }
+    }
 }

@@ -84,8 +84,11 @@ pub struct Banner {
 /// What the citizen screen shows after an attendance ends, until the next one starts: no personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finished {
-    /// The attendance id (for the survey address only).
+    /// The attendance id.
     pub attendance_id: String,
+    /// The survey's token in the QR: 128 random bits made at the end, kept nowhere with the
+    /// attendance and never sent with its records, so an answer cannot be linked to the citizen.
+    pub survey_token: String,
     /// The services handled and their outcomes.
     pub attendance: Attendance,
 }

@@ -97,7 +97,7 @@ pub enum CitizenView {
         alone_label: String,
         /// "Dê-nos a sua opinião".
         survey_label: String,
-        /// The survey address (attendance id only).
+        /// The survey address (with the attendance's random survey token, never its id).
         survey_url: String,
     },
 }
@@ -297,7 +297,7 @@ pub fn citizen_view(state: &AppState, i18n: &I18n) -> CitizenView {
             items,
             alone_label: i18n.tr("citizen-finished-alone"),
             survey_label: i18n.tr("citizen-finished-survey"),
-            survey_url: state.config.survey_url(&f.attendance_id),
+            survey_url: state.config.survey_url(&f.survey_token),
         };
     }
     welcome(state, i18n)

@@ -161,3 +161,24 @@ fn the_attendance_records_the_language_it_was_held_in() {
         .expect("an ended record");
     assert!(ended.payload.contains("\"lang\":\"en\""), "{}", ended.payload);
 }
+
+#[test]
+fn each_end_gets_its_own_survey_token_and_no_attendance_id() {
+    let mut h = rig();
+    let service = h.state().state().catalogue.services[0].id.clone();
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        push(&mut h, Command::StartAttendance);
+        let id = h.state().state().attendance.as_ref().unwrap().id.clone();
+        push(&mut h, Command::AddService(service.clone()));
+        push(&mut h, Command::SetOutcome(0, Outcome::Concluido));
+        push(&mut h, Command::EndAttendance);
+        let CitizenView::Finished { survey_url, .. } = h.state().citizen_view() else {
+            panic!("not the end screen: {}", banner(&h))
+        };
+        assert!(!survey_url.contains(&id), "{survey_url}");
+        urls.push(survey_url);
+        push(&mut h, Command::NextCitizen);
+    }
+    assert_ne!(urls[0], urls[1]);
+}

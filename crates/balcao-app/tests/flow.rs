@@ -311,9 +311,19 @@ fn a_whole_attendance_through_the_mediator_window() {
             .all(|t| !t.contains("Código de confirmação enviado por carta")),
         "the mediator's own words never reach the citizen screen"
     );
-    assert_eq!(
-        survey_url,
-        &format!("https://www.gov.pt/avaliar?atendimento={id}")
+    // The survey's address carries a random token, never the attendance's id (which the central
+    // holds with the attendance's record).
+    let token = survey_url
+        .strip_prefix("https://www.gov.pt/avaliar?t=")
+        .expect("the default template");
+    assert_eq!(token.len(), 32, "{survey_url}");
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()), "{survey_url}");
+    assert!(!survey_url.contains(&id), "{survey_url}");
+    let token = token.to_owned();
+    let stored = h.state().store().outbox_batch(10_000).unwrap();
+    assert!(
+        stored.iter().all(|e| !e.payload.contains(&token)),
+        "the token is in no record the counter sends"
     );
 
     // The record is in SQLite, ended, with its notes; the confidential code is nowhere in the files.

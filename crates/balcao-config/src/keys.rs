@@ -108,7 +108,7 @@ pub enum Rule {
     CitizenMonitor,
     /// `pt`, `pt-PT` or `en`.
     Lang,
-    /// An `https://` address containing `{attendance}`.
+    /// An `https://` address containing `{token}` (or its old name `{attendance}`).
     SurveyUrl,
     /// An absolute path.
     AbsolutePath,
@@ -546,8 +546,8 @@ fn is_loopback_host(url: &url::Url) -> bool {
 }
 
 fn survey_url(s: &str) -> bool {
-    s.contains("{attendance}")
-        && url::Url::parse(&s.replace("{attendance}", "x"))
+    (s.contains("{token}") || s.contains("{attendance}"))
+        && url::Url::parse(&s.replace("{token}", "x").replace("{attendance}", "x"))
             .is_ok_and(|u| u.scheme() == "https" && u.host().is_some())
 }
 

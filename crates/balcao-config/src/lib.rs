@@ -103,7 +103,8 @@ pub struct Config {
     pub citizen_monitor: Option<String>,
     /// The default language of both windows.
     pub lang: Lang,
-    /// The satisfaction survey address; `{attendance}` is replaced by the attendance id (never personal
+    /// The satisfaction survey address; `{token}` (or its old name `{attendance}`) is replaced by a
+    /// random token made for the attendance's end, never its id (never personal
     /// data).
     pub survey_url_template: String,
     /// Where the local database lives; none means the platform's data directory.
@@ -161,7 +162,7 @@ impl Default for Config {
             counter: "1".into(),
             mediator: "mediador-demo".into(),
             central_url: None,
-            survey_url_template: "https://www.gov.pt/avaliar?atendimento={attendance}".into(),
+            survey_url_template: "https://www.gov.pt/avaliar?t={token}".into(),
             citizen_monitor: None,
             lang: Lang::Pt,
             data_dir: None,
@@ -181,9 +182,13 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The survey address for an attendance.
-    pub fn survey_url(&self, attendance_id: &str) -> String {
-        self.survey_url_template.replace("{attendance}", attendance_id)
+    /// The survey address for the survey token `token`. A template written before tokens existed
+    /// names the place `{attendance}`: it gets the token too, never the attendance's id, which the
+    /// central server holds with the attendance's record and would link the answer to it.
+    pub fn survey_url(&self, token: &str) -> String {
+        self.survey_url_template
+            .replace("{token}", token)
+            .replace("{attendance}", token)
     }
 
     /// The value of `key`, as `config check` prints it (TOML syntax), or `None` when unset.

@@ -247,7 +247,7 @@ fn every_configuration_problem_renders_in_both_languages() {
         key: Key::SurveyUrlTemplate,
         rule: Rule::SurveyUrl,
     });
-    assert!(en.contains("{attendance}"), "{en}");
+    assert!(en.contains("{token}"), "{en}");
 }
 
 #[test]

@@ -185,13 +185,12 @@ fn numbers_languages_levels_paths_and_surveys() {
         assign(Key::SurveyUrlTemplate, s("https://inquerito.gov.pt/?a=")),
         Err(ValueError::Invalid(Rule::SurveyUrl))
     );
-    assert!(
-        assign(
-            Key::SurveyUrlTemplate,
-            s("https://inquerito.gov.pt/?a={attendance}")
-        )
-        .is_ok()
-    );
+    for template in [
+        "https://inquerito.gov.pt/?t={token}",
+        "https://inquerito.gov.pt/?a={attendance}",
+    ] {
+        assert!(assign(Key::SurveyUrlTemplate, s(template)).is_ok(), "{template}");
+    }
 }
 
 #[test]
