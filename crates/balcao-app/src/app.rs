@@ -61,8 +61,16 @@ pub struct Effects {
 
 impl Effects {
     /// The real clock, the configured browser (with a throwaway profile per attendance under
-    /// `browsers`, the system browser when none is found), the printer, and `documents` for the PDFs.
-    pub fn system(documents: std::path::PathBuf, browser: &str, browsers: std::path::PathBuf) -> Effects {
+    /// `browsers`, the system browser when none is found), the printer (`printer`, or the system's
+    /// default when empty; its refusals arrive on `failures`), and `documents` for the PDFs.
+    pub fn system(
+        documents: std::path::PathBuf,
+        browser: &str,
+        browsers: std::path::PathBuf,
+        printer: &str,
+        failures: std::sync::mpsc::Sender<PrintFailure>,
+        wake: std::sync::Arc<dyn Fn() + Send + Sync>,
+    ) -> Effects {
         Effects {
             now: Box::new(|| {
                 let ms = std::time::SystemTime::now()
@@ -76,31 +84,89 @@ impl Effects {
                 browsers,
                 Box::new(|url| webbrowser::open(url).map_err(|e| e.to_string())),
             )),
-            print: Box::new(print_in_background),
+            print: system_printer("lp", printer, failures, wake),
             documents,
         }
     }
 }
 
-/// Sends a PDF to the system's printer without making the frame wait: CUPS's `lp` on Linux (the
-/// default printer), or the system's PDF viewer where there is no `lp` (and on Windows), from which the
-/// mediator prints. A failure is logged; the file stays in the documents folder either way.
-fn print_in_background(path: &std::path::Path) -> Result<(), String> {
+/// A document the printer refused, and what it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintFailure {
+    /// The PDF, kept in the documents folder.
+    pub path: std::path::PathBuf,
+    /// The printing system's words (CUPS's `lp`), for the banner.
+    pub detail: String,
+}
+
+/// The printer: each PDF goes to `lp` (the program `lp`, a test's stand-in otherwise) in the background
+/// (see [`print_in_background`]), refusals to `failures`, after which `wake` is called.
+pub fn system_printer(
+    lp: &str,
+    printer: &str,
+    failures: std::sync::mpsc::Sender<PrintFailure>,
+    wake: std::sync::Arc<dyn Fn() + Send + Sync>,
+) -> Printer {
+    let (lp, printer) = (lp.to_owned(), printer.to_owned());
+    Box::new(move |path| {
+        print_in_background(
+            path,
+            &lp,
+            &printer,
+            failures.clone(),
+            std::sync::Arc::clone(&wake),
+        )
+    })
+}
+
+/// Sends a PDF to the printer without making the frame wait: CUPS's `lp` on Linux (`-d printer` when
+/// one is configured, the default printer otherwise), or the system's PDF viewer where there is no
+/// `lp` (and on Windows), from which the mediator prints. A refusal comes back on `failures`, so the
+/// mediator sees it (with a button to send it again) instead of a citizen leaving without a receipt;
+/// the file stays in the documents folder either way.
+fn print_in_background(
+    path: &std::path::Path,
+    lp: &str,
+    printer: &str,
+    failures: std::sync::mpsc::Sender<PrintFailure>,
+    wake: std::sync::Arc<dyn Fn() + Send + Sync>,
+) -> Result<(), String> {
     let path = path.to_path_buf();
+    let (lp, printer) = (lp.to_owned(), printer.to_owned());
     std::thread::Builder::new()
         .name("balcao-print".into())
         .spawn(move || {
             let lp = if cfg!(unix) {
-                std::process::Command::new("lp").arg(&path).output().ok()
+                let mut command = std::process::Command::new(&lp);
+                if !printer.is_empty() {
+                    command.arg("-d").arg(&printer);
+                }
+                Some(command.arg(&path).output())
             } else {
                 None
             };
+            let refused = |detail: String| {
+                tracing::warn!(%detail, "the printer refused a document");
+                let _ = failures.send(PrintFailure {
+                    path: path.clone(),
+                    detail,
+                });
+                // The mediator's window may be idle: wake it to show the banner.
+                wake();
+            };
             match lp {
-                Some(out) if out.status.success() => tracing::info!("document sent to the printer"),
-                Some(out) => tracing::warn!(status = %out.status, "lp refused the document"),
-                None => {
+                Some(Ok(out)) if out.status.success() => tracing::info!("document sent to the printer"),
+                Some(Ok(out)) => refused(
+                    String::from_utf8_lossy(&out.stderr)
+                        .trim()
+                        .chars()
+                        .take(200)
+                        .collect(),
+                ),
+                // No `lp` at all: the viewer it is.
+                Some(Err(_)) | None => {
                     if let Err(e) = webbrowser::open(&path.display().to_string()) {
-                        tracing::warn!(error = %e, "the document could not be opened for printing");
+                        refused(e.to_string());
                     }
                 }
             }
@@ -142,6 +208,8 @@ pub struct BalcaoApp {
     last_input: UtcMillis,
     /// When the spot's current day ends (its next local midnight).
     day_ends: UtcMillis,
+    /// The printer's refusals, when the app runs with a real printer.
+    print_failures: Option<std::sync::mpsc::Receiver<PrintFailure>>,
     /// The sync whose success last made the app look for newly pulled accounts.
     accounts_checked: Option<UtcMillis>,
 }
@@ -243,6 +311,7 @@ impl BalcaoApp {
             downloads_looked: None,
             last_input: UtcMillis(0),
             day_ends: UtcMillis(i64::MAX),
+            print_failures: None,
             accounts_checked: None,
         }
     }
@@ -342,6 +411,31 @@ impl BalcaoApp {
             true
         } else {
             false
+        }
+    }
+
+    /// Runs the app with the receiving end of the printer's refusals ([`Effects::system`]).
+    pub fn with_print_failures(mut self, failures: std::sync::mpsc::Receiver<PrintFailure>) -> Self {
+        self.print_failures = Some(failures);
+        self
+    }
+
+    /// Shows a document the printer refused: the banner says which file and why, with a button that
+    /// sends it again.
+    fn watch_printer(&mut self) {
+        let Some(failures) = &self.print_failures else {
+            return;
+        };
+        while let Ok(failure) = failures.try_recv() {
+            let text = self.i18n().tr_args(
+                "app-print-refused",
+                &[
+                    ("path", failure.path.display().to_string()),
+                    ("detail", failure.detail.clone()),
+                ],
+            );
+            self.state.banner = Some(crate::state::Banner { error: true, text });
+            self.state.print_failed = Some(failure.path);
         }
     }
 
@@ -478,6 +572,7 @@ impl eframe::App for BalcaoApp {
         }
         self.look_at_downloads();
         self.watch_day(ctx);
+        self.watch_printer();
         self.watch_session(ctx);
         let applied = self.apply_pending();
         if self.refresh_mirror() || applied {

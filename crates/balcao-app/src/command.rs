@@ -82,6 +82,8 @@ pub enum Command {
     ToggleMirrorPause,
     /// Look again at the downloads of the attendance's browser.
     RefreshDownloads,
+    /// Send the document the printer refused to the printer again.
+    PrintAgain,
     /// The spot's clock passed midnight: today's list starts again, and a till still open is
     /// yesterday's.
     NewDay,
@@ -145,6 +147,7 @@ impl Command {
             Command::OpenCash(_)
             | Command::RecordPayment(..)
             | Command::ReprintReceipt(_)
+            | Command::PrintAgain
             | Command::CloseCash(_) => Some(P::Till),
             Command::CancelPayment(..) => Some(P::CancelReceipt),
             Command::Enroll(..) => Some(P::Enrol),
@@ -194,6 +197,7 @@ impl Command {
             Command::ToggleMirrorPause => "toggle-mirror-pause",
             Command::RefreshDownloads => "refresh-downloads",
             Command::NewDay => "new-day",
+            Command::PrintAgain => "print-again",
             Command::PrintDownload(_) => "print-download",
             Command::SetLoginField(..) => "set-login-field",
             Command::Login => "login",
@@ -436,6 +440,13 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         Command::RefreshDownloads => {
             refresh_downloads(state, env);
             Ok(())
+        }
+        Command::PrintAgain => {
+            let Some(path) = state.print_failed.take() else {
+                return Ok(());
+            };
+            state.banner = None;
+            (env.print)(&path).map_err(|detail| env.i18n.tr_args("app-print-failed", &[("detail", detail)]))
         }
         Command::NewDay => {
             refresh_today(state, env);

@@ -42,6 +42,8 @@ pub enum Key {
     LockAfterMinutes,
     /// `time_zone`.
     TimeZone,
+    /// `printer`.
+    Printer,
     /// `log_level`.
     LogLevel,
     /// `cash_difference_limit_cents`.
@@ -118,6 +120,8 @@ pub enum Rule {
     LockAfterMinutes,
     /// An IANA time zone name: `Europe/Lisbon`, `Atlantic/Madeira` or `Atlantic/Azores`.
     TimeZone,
+    /// A printer (CUPS queue) name: 1 to 127 letters, digits, `-`, `_` or `.`; empty for the default.
+    Printer,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     LogLevel,
     /// An integer from 0 to 100000 (cents).
@@ -148,6 +152,7 @@ impl Rule {
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
             Rule::LockAfterMinutes => "config-rule-lock-after-minutes",
             Rule::TimeZone => "config-rule-time-zone",
+            Rule::Printer => "config-rule-printer",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
             Rule::MirrorAllow => "config-rule-mirror-allow",
@@ -174,7 +179,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 22] = [
+    pub const ALL: [Key; 23] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -189,6 +194,7 @@ impl Key {
         Key::EndScreenSeconds,
         Key::LockAfterMinutes,
         Key::TimeZone,
+        Key::Printer,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
         Key::Mirror,
@@ -216,6 +222,7 @@ impl Key {
             Key::EndScreenSeconds => "end_screen_seconds",
             Key::LockAfterMinutes => "lock_after_minutes",
             Key::TimeZone => "time_zone",
+            Key::Printer => "printer",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
             Key::Mirror => "mirror",
@@ -337,6 +344,17 @@ impl Key {
                     .ok()
                     .filter(|n| (1..=60).contains(n))
                     .ok_or(ValueError::Invalid(Rule::LockAfterMinutes))?;
+            }
+            Key::Printer => {
+                let name = text(self, value)?.trim().to_owned();
+                let ok = name.chars().count() <= 127
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+                if !ok {
+                    return Err(ValueError::Invalid(Rule::Printer));
+                }
+                config.printer = name;
             }
             Key::TimeZone => {
                 let name = text(self, value)?;

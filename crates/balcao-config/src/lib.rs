@@ -117,6 +117,9 @@ pub struct Config {
     /// The spot's time zone (`time_zone`, default `Europe/Lisbon`): every time a person reads, and
     /// every "day" (today's list, the till's day, the receipt year), is on this clock.
     pub time_zone: balcao_core::time::SpotZone,
+    /// The printer for receipts and closing reports (`printer`, a CUPS queue name); empty for the
+    /// system's default printer.
+    pub printer: String,
     /// How much goes to the log files.
     pub log_level: LogLevel,
     /// At closing, a difference between counted and expected above this many cents (on any method or
@@ -169,6 +172,7 @@ impl Default for Config {
             end_screen_seconds: 120,
             lock_after_minutes: 5,
             time_zone: balcao_core::time::SpotZone::lisbon(),
+            printer: String::new(),
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
             mirror: true,
@@ -212,6 +216,7 @@ impl Config {
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LockAfterMinutes => self.lock_after_minutes.to_string(),
             Key::TimeZone => self.time_zone.name().to_owned(),
+            Key::Printer => quote(&self.printer),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
             Key::Mirror => self.mirror.to_string(),

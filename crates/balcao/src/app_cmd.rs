@@ -194,8 +194,17 @@ pub fn run(options: AppOptions) -> Result<()> {
             }
             // Each attendance's browser profile and downloads live under the data directory, and are
             // deleted at the attendance's end (or at this start, after a crash).
-            let effects = Effects::system(documents, &config.browser, browsers);
-            let mut app = BalcaoApp::new(state, store, placement, effects);
+            let (print_failures, refused) = std::sync::mpsc::channel();
+            let ctx = cc.egui_ctx.clone();
+            let effects = Effects::system(
+                documents,
+                &config.browser,
+                browsers,
+                &config.printer,
+                print_failures,
+                Arc::new(move || ctx.request_repaint()),
+            );
+            let mut app = BalcaoApp::new(state, store, placement, effects).with_print_failures(refused);
             if let Some(desk) = desk(cc) {
                 app = app.with_desk(desk);
             }

@@ -140,6 +140,11 @@ fn every_kind_of_mistake_names_the_file_line_and_what_is_allowed() {
             ":2:13: error: \"time_zone\": a time zone name: \"Europe/Lisbon\" (mainland), \"Atlantic/Madeira\" or \"Atlantic/Azores\".",
         ),
         (
+            "a printer name with spaces",
+            b"printer = \"HP LaserJet\"\n",
+            ":1:11: error: \"printer\": a printer name as the system knows it",
+        ),
+        (
             "plain http to another machine",
             b"central_url = \"http://central.ama.gov.pt\"\n",
             ":1:15: error: \"central_url\": the central server's address must start with https://",

@@ -33,6 +33,7 @@ config-rule-survey-url = "{ $key }": must be an https:// address containing {"{"
 config-rule-absolute-path = "{ $key }": give a full path (for example "/var/lib/balcao" or "D:\Balcao\data"), not a relative one.
 config-rule-end-screen-seconds = "{ $key }": a whole number of seconds from 10 to 3600.
 config-rule-lock-after-minutes = "{ $key }": a whole number of minutes from 1 to 60.
+config-rule-printer = "{ $key }": a printer name as the system knows it (letters, digits, "-", "_" or ".", no spaces), or "" for the default printer.
 config-rule-time-zone = "{ $key }": a time zone name: "Europe/Lisbon" (mainland), "Atlantic/Madeira" or "Atlantic/Azores".
 config-rule-log-level = "{ $key }": the allowed levels are "error", "warn", "info", "debug" and "trace".
 config-rule-cash-limit = "{ $key }": a whole number of cents from 0 to 100000 (for example 100 for 1,00 €).

@@ -33,6 +33,7 @@ config-rule-survey-url = «{ $key }»: tem de ser um endereço https:// que cont
 config-rule-absolute-path = «{ $key }»: indique um caminho completo (por exemplo "/var/lib/balcao" ou "D:\Balcao\dados"), não um caminho relativo.
 config-rule-end-screen-seconds = «{ $key }»: um número inteiro de segundos entre 10 e 3600.
 config-rule-lock-after-minutes = «{ $key }»: um número inteiro de minutos entre 1 e 60.
+config-rule-printer = «{ $key }»: o nome de uma impressora como o sistema a conhece (letras, algarismos, «-», «_» ou «.», sem espaços), ou "" para a impressora predefinida.
 config-rule-time-zone = «{ $key }»: o nome de um fuso horário: «Europe/Lisbon» (continente), «Atlantic/Madeira» ou «Atlantic/Azores».
 config-rule-log-level = «{ $key }»: os níveis permitidos são "error", "warn", "info", "debug" e "trace".
 config-rule-cash-limit = «{ $key }»: um número inteiro de cêntimos entre 0 e 100000 (por exemplo 100 para 1,00 €).
