@@ -561,8 +561,6 @@ impl BalcaoApp {
     }
 }
 
-pub use balcao_core::attendance::civil_from_days;
-
 impl eframe::App for BalcaoApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
@@ -742,18 +740,5 @@ impl BalcaoApp {
                     feed.set_area(area);
                 }
             });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::civil_from_days;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 }

@@ -8,16 +8,15 @@
 
 mod common;
 
-use balcao_app::app::{BalcaoApp, Effects};
+use balcao_app::app::BalcaoApp;
 use balcao_app::command::Command;
 use balcao_app::config::Config;
-use balcao_core::attendance::UtcMillis;
 use balcao_core::time::SpotZone;
 use balcao_store::Store;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// 2026-01-01T00:30:00Z: 23:30 on 31 December 2025 in the Azores.
 const NEW_YEAR_0030_UTC: i64 = 1_767_227_400_000;
@@ -29,14 +28,7 @@ fn rig(zone: &str, at: i64) -> (Harness<'static, BalcaoApp>, Arc<AtomicI64>) {
         time_zone: SpotZone::named(zone).unwrap(),
         ..Config::default()
     };
-    let clock = Arc::new(AtomicI64::new(at));
-    let c = Arc::clone(&clock);
-    let effects = Effects {
-        now: Box::new(move || UtcMillis(c.load(Ordering::SeqCst))),
-        browser: Box::new(common::RecordingBrowser(Arc::new(Mutex::new(Vec::new())))),
-        print: Box::new(|_| Ok(())),
-        documents: common::temp_dir(&format!("local-time-{}", zone.replace('/', "-"))),
-    };
+    let (effects, clock) = common::held_clock_effects(at, &format!("local-time-{}", zone.replace('/', "-")));
     let app = common::app(config, Store::open_in_memory().unwrap(), effects);
     let mut h = Harness::builder()
         .with_size([1400.0, 1400.0])
@@ -54,10 +46,7 @@ fn receipt_text(h: &Harness<'_, BalcaoApp>) -> String {
         .last()
         .cloned()
         .expect("a receipt was printed");
-    let text = pdf_extract::extract_text(&receipt)
-        .unwrap()
-        .replace('\u{a0}', " ");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::pdf_text(&receipt)
 }
 
 #[test]

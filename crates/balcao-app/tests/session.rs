@@ -8,21 +8,20 @@
 
 mod common;
 
-use common::banner;
+use common::{banner, push};
 
 use balcao_accounts::Role;
-use balcao_app::app::{BalcaoApp, Effects};
+use balcao_app::app::BalcaoApp;
 use balcao_app::command::Command;
 use balcao_app::config::Config;
 use balcao_app::session::Session;
 use balcao_app::view::CitizenView;
-use balcao_core::attendance::UtcMillis;
 use balcao_store::Store;
 use balcao_store::accounts::PulledAccount;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "castanheiro-velho-7";
@@ -69,14 +68,7 @@ fn rig_with(
             account("id-eva", "eva.neves", "Eva Neves", Role::Mediador, false),
         ])
         .unwrap();
-    let clock = Arc::new(AtomicI64::new(common::T0));
-    let c = Arc::clone(&clock);
-    let effects = Effects {
-        now: Box::new(move || UtcMillis(c.load(Ordering::SeqCst))),
-        browser: Box::new(common::RecordingBrowser(Arc::new(Mutex::new(Vec::new())))),
-        print: Box::new(|_| Ok(())),
-        documents: common::temp_dir("session-documents"),
-    };
+    let (effects, clock) = common::held_clock_effects(common::T0, "session-documents");
     let mut app = common::app(Config::default(), store, effects);
     if let Some(worker) = worker {
         app = app.with_sync(worker);
@@ -113,11 +105,6 @@ fn log_in(h: &mut Harness<'_, BalcaoApp>, login: &str, password: &str) {
 
 fn message(h: &Harness<'_, BalcaoApp>) -> String {
     h.state().state().login.message.clone().unwrap_or_default()
-}
-
-fn push(h: &mut Harness<'_, BalcaoApp>, command: Command) {
-    h.state_mut().push(command);
-    h.run();
 }
 
 fn logged_in_as(h: &Harness<'_, BalcaoApp>) -> Option<String> {
@@ -386,8 +373,7 @@ fn each_role_is_refused_what_it_may_not_do() {
         .find(|p| p.to_string_lossy().contains("FECHO"))
         .cloned()
         .expect("the closing report was printed");
-    let text = pdf_extract::extract_text(&report).unwrap().replace('\u{a0}', " ");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = common::pdf_text(&report);
     assert!(
         text.contains("Abertura 23/11/2026 10:00, por Ana Sousa"),
         "{text}"

@@ -7,7 +7,7 @@
 //! agree on what a finished attendance is.
 //!
 //! Timestamps are UTC milliseconds since the Unix epoch ([`UtcMillis`]): the core reads no clock, so
-//! callers pass the time in and tests are deterministic.
+//! callers pass the time in and tests are deterministic; [`crate::time`] reads them on a spot's clock.
 
 use crate::message::Localized;
 use serde::{Deserialize, Serialize};
@@ -16,20 +16,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UtcMillis(pub i64);
-
-/// Converts days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
 
 /// Who made a record: every attendance carries the spot, the counter and the mediator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

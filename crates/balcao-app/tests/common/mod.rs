@@ -66,6 +66,26 @@ pub fn ticking_effects(opened: Arc<Mutex<Vec<String>>>) -> Effects {
     }
 }
 
+/// A clock that stands still at `at` until the test moves it (the returned handle), a recording
+/// browser, a printer that takes everything, and a documents folder of its own named after `name`.
+pub fn held_clock_effects(at: i64, name: &str) -> (Effects, Arc<AtomicI64>) {
+    let clock = Arc::new(AtomicI64::new(at));
+    let c = Arc::clone(&clock);
+    let effects = Effects {
+        now: Box::new(move || UtcMillis(c.load(Ordering::SeqCst))),
+        browser: Box::new(RecordingBrowser(Arc::new(Mutex::new(Vec::new())))),
+        print: Box::new(|_| Ok(())),
+        documents: temp_dir(name),
+    };
+    (effects, clock)
+}
+
+/// A PDF's text, with runs of white space (no-break spaces too) made one space.
+pub fn pdf_text(path: &std::path::Path) -> String {
+    let text = pdf_extract::extract_text(path).unwrap().replace('\u{a0}', " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The app over the shipped catalogue.
 pub fn app(config: Config, store: Store, effects: Effects) -> BalcaoApp {
     let report = balcao_catalogue::load(None);
