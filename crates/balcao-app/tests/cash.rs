@@ -168,6 +168,11 @@ fn a_day_at_the_till_from_opening_to_the_closing_report() {
         "a reason is required: {}",
         banner(&h)
     );
+    // The reason goes to the agency: a phone number in it is refused at once, with why.
+    common::type_into(&mut h, "Motivo da anulação", "Cobrado 2x, ligar 912 345 678");
+    click(&mut h, "Anular EC-DEMO-1-2026/000002");
+    assert!(banner(&h).contains("dados pessoais"), "{}", banner(&h));
+    assert!(h.state().state().cash.entries[1].cancellation.is_none());
     common::type_into(&mut h, "Motivo da anulação", "Cobrado duas vezes no terminal");
     click(&mut h, "Anular EC-DEMO-1-2026/000002");
     let entries = h.state().state().cash.entries.clone();

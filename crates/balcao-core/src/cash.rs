@@ -38,6 +38,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "cash-difference-needs-reason",
     "cash-cancel-reason",
     "cash-overflow",
+    "cash-personal-data",
 ];
 
 /// The ways a fee can be settled.
@@ -156,6 +157,9 @@ pub enum CashError {
     CancelReason,
     /// Sums beyond any real counter's (a kiosk must not panic on them).
     Overflow,
+    /// A reason that holds a citizen's direct identifier (a NIF, a phone, an e-mail): reasons go to
+    /// the central server, which must not receive one.
+    PersonalData,
 }
 
 impl Localized for CashError {
@@ -171,6 +175,7 @@ impl Localized for CashError {
             CashError::DifferenceNeedsReason { .. } => "cash-difference-needs-reason",
             CashError::CancelReason => "cash-cancel-reason",
             CashError::Overflow => "cash-overflow",
+            CashError::PersonalData => "cash-personal-data",
         }
     }
 
@@ -240,6 +245,9 @@ impl PaymentMethod {
                 change: Money::ZERO,
             }),
             PaymentMethod::MbWay { .. } => Err(CashError::MbWayRef),
+            PaymentMethod::Exempt { reason } if crate::privacy::find_identifier(reason).is_some() => {
+                Err(CashError::PersonalData)
+            }
             PaymentMethod::Exempt { reason } if reason.trim().chars().count() >= 3 => Ok(Settled {
                 collected: Money::ZERO,
                 change: Money::ZERO,
@@ -362,6 +370,12 @@ pub fn closing(
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_string);
+    if reason
+        .as_deref()
+        .is_some_and(|r| crate::privacy::find_identifier(r).is_some())
+    {
+        return Err(CashError::PersonalData);
+    }
     let above = |m: Money| m.cents().unsigned_abs() > threshold.cents().unsigned_abs();
     let needs_reason =
         above(total_difference) || MethodKind::ALL.into_iter().any(|m| above(difference.get(m)));
@@ -386,6 +400,9 @@ pub fn cancel_reason(reason: &str) -> Result<String, CashError> {
     if r.chars().count() < 3 {
         return Err(CashError::CancelReason);
     }
+    if crate::privacy::find_identifier(r).is_some() {
+        return Err(CashError::PersonalData);
+    }
     Ok(r.to_string())
 }
 
@@ -405,6 +422,28 @@ mod tests {
 
     fn eur(cents: i64) -> Money {
         Money::from_cents(cents)
+    }
+
+    #[test]
+    fn reasons_that_go_to_the_agency_refuse_personal_data() {
+        assert_eq!(
+            cancel_reason("anulado a pedido do 912 345 678"),
+            Err(CashError::PersonalData)
+        );
+        assert_eq!(cancel_reason("valor errado"), Ok("valor errado".to_string()));
+        let exempt = |reason: &str| {
+            PaymentMethod::Exempt {
+                reason: reason.into(),
+            }
+            .settle(eur(700))
+        };
+        assert_eq!(exempt("isento, NIF 123456789"), Err(CashError::PersonalData));
+        assert!(exempt("Tarifa social").is_ok());
+        let counted = PerMethod::default();
+        assert_eq!(
+            closing(counted, counted, eur(0), Some("falou com ana@exemplo.pt")).map(|c| c.reason),
+            Err(CashError::PersonalData)
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod cash;
 pub mod catalogue;
 pub mod message;
 pub mod money;
+pub mod privacy;
 pub mod text;
 pub mod time;
 pub mod validate;

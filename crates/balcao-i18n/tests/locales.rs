@@ -281,6 +281,7 @@ fn every_cash_message_is_translated_and_renders() {
         },
         CashError::CancelReason,
         CashError::Overflow,
+        CashError::PersonalData,
     ];
     let ids: BTreeSet<&str> = errors.iter().map(|e| e.message_id()).collect();
     assert_eq!(

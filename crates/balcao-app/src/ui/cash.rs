@@ -42,6 +42,17 @@ fn labelled_field(ui: &mut Ui, label: &str, value: &mut String) -> egui::Respons
     .inner
 }
 
+/// A reason's field: it goes to the agency, so its empty field says to leave personal data out (the
+/// core refuses a NIF, phone or e-mail in it, `balcao_core::privacy`).
+fn reason_field(ui: &mut Ui, label: &str, value: &mut String, i18n: &I18n) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(egui::TextEdit::singleline(value).hint_text(i18n.tr("app-cash-reason-hint")))
+            .labelled_by(l.id)
+    })
+    .inner
+}
+
 /// The session on the home screen: open it, or its payments and the closing.
 pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n, out: &mut Vec<Command>) {
     ui.label(RichText::new(i18n.tr("app-cash")).size(theme::MEDIATOR_HEADING_SIZE));
@@ -83,7 +94,12 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
     // whoever may cancel a receipt (a supervisor); a mediator sees no cancel button at all.
     let may_cancel = state.session.may(Permission::CancelReceipt);
     if may_cancel {
-        labelled_field(ui, &i18n.tr("app-cash-cancel-reason"), &mut view.cancel_reason);
+        reason_field(
+            ui,
+            &i18n.tr("app-cash-cancel-reason"),
+            &mut view.cancel_reason,
+            i18n,
+        );
     }
     for e in &state.cash.entries {
         ui.horizontal(|ui| {
@@ -166,10 +182,11 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, view: &mut CashUi, i18n: &I18n,
     // and the button waits for a count that matches (or for a supervisor's login).
     let may_differ = state.session.may(Permission::CloseWithDifference);
     if may_differ {
-        labelled_field(
+        reason_field(
             ui,
             &i18n.tr("app-cash-difference-reason"),
             &mut view.closing.reason,
+            i18n,
         );
     } else if differs {
         ui.label(
@@ -278,7 +295,12 @@ pub fn payment_ui(
             labelled_field(ui, &i18n.tr("app-cash-mbway-ref"), &mut view.payment.reference);
         }
         Some(MethodKind::Exempt) => {
-            labelled_field(ui, &i18n.tr("app-cash-exempt-reason"), &mut view.payment.reason);
+            reason_field(
+                ui,
+                &i18n.tr("app-cash-exempt-reason"),
+                &mut view.payment.reason,
+                i18n,
+            );
         }
         None => {}
     }

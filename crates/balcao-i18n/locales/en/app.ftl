@@ -82,6 +82,7 @@ app-cash-stale-since = The cash session was left open since { $opened }: close i
 app-cash-status-open = Cash open since { $opened } · { $count } payments
 app-cash-status-closed = Cash closed
 app-cash-cancel-reason = Reason for cancelling
+app-cash-reason-hint = no personal data: this text goes to the agency
 app-cash-cancel = Cancel { $number }
 app-cash-reprint = Reprint { $number } (copy)
 app-cash-cancelled-by = cancelled by { $number }

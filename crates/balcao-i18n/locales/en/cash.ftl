@@ -9,3 +9,4 @@ cash-count-negative = A counted amount cannot be negative.
 cash-difference-needs-reason = There is a difference of { $difference } (above the { $threshold } limit): give the reason before closing.
 cash-cancel-reason = Give the reason for the cancellation.
 cash-overflow = The amounts are too large; check what was typed.
+cash-personal-data = This text goes to the agency and must not hold personal data (a NIF, phone, card number or e-mail): write the reason without them.

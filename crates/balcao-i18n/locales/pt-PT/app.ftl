@@ -82,6 +82,7 @@ app-cash-stale-since = A caixa ficou aberta desde { $opened }: feche-a (contagem
 app-cash-status-open = Caixa aberta desde { $opened } · { $count } pagamentos
 app-cash-status-closed = Caixa fechada
 app-cash-cancel-reason = Motivo da anulação
+app-cash-reason-hint = sem dados pessoais: este texto segue para a agência
 app-cash-cancel = Anular { $number }
 app-cash-reprint = Reimprimir { $number } (2.ª via)
 app-cash-cancelled-by = anulado por { $number }

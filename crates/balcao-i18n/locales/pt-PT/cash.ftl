@@ -9,3 +9,4 @@ cash-count-negative = Um valor contado não pode ser negativo.
 cash-difference-needs-reason = Há uma diferença de { $difference } (acima do limite de { $threshold }): indique o motivo antes de fechar.
 cash-cancel-reason = Indique o motivo da anulação.
 cash-overflow = Os valores são demasiado grandes; verifique o que foi escrito.
+cash-personal-data = Este texto segue para a agência e não pode ter dados pessoais (NIF, telefone, número de cartão ou e-mail): escreva o motivo sem eles.
