@@ -210,7 +210,7 @@ fn every_kind_of_hand_edit_is_flagged_and_nothing_is_dropped() {
         ),
         (
             "record",
-            "UPDATE outbox SET payload = json_set(payload, '$.notes', 'alterado') \
+            "UPDATE outbox SET payload = json_set(payload, '$.origin.counter', '9') \
              WHERE seq = (SELECT min(seq) FROM outbox WHERE kind = 'attendance.ended')",
             &["record-changed"],
         ),

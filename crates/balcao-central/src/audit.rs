@@ -291,9 +291,14 @@ async fn record_check(tx: &Transaction<'_>, entry: &Entry) -> Result<Option<Find
     }
     let stored = match Uuid::parse_str(record_id) {
         Ok(id) => tx
-            .query_opt("SELECT payload FROM records WHERE id = $1", &[&id])
+            .query_opt("SELECT payload, original_hash FROM records WHERE id = $1", &[&id])
             .await?
-            .map(|row| row.try_get::<_, Value>(0))
+            .map(|row| {
+                Ok::<_, tokio_postgres::Error>((
+                    row.try_get::<_, Value>(0)?,
+                    row.try_get::<_, Option<Vec<u8>>>(1)?,
+                ))
+            })
             .transpose()?,
         Err(_) => None,
     };
@@ -304,7 +309,14 @@ async fn record_check(tx: &Transaction<'_>, entry: &Entry) -> Result<Option<Find
         entry: serde_json::to_value(entry).ok(),
     };
     match stored {
-        Some(payload) if balcao_audit::payload_hash_value(&payload) == entry.payload_hash => Ok(None),
+        // A record minimised after it was written (by the server at schema 8, or by the counter for a
+        // row written before it minimised) is held as written if the hash kept from before matches.
+        Some((payload, original))
+            if balcao_audit::payload_hash_value(&payload) == entry.payload_hash
+                || original.as_deref() == Some(entry.payload_hash.as_slice()) =>
+        {
+            Ok(None)
+        }
         Some(_) => Ok(Some(finding(
             "record-changed",
             format!(

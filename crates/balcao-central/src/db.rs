@@ -41,7 +41,15 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0007_time_zones",
         include_str!("../migrations/0007_time_zones.sql"),
     ),
+    (
+        8,
+        "0008_minimised",
+        include_str!("../migrations/0008_minimised.sql"),
+    ),
 ];
+
+/// The schema version after whose SQL [`minimise_stored`] runs.
+const MINIMISED: i32 = 8;
 
 /// An arbitrary constant naming the migration lock among PostgreSQL advisory locks.
 const MIGRATION_LOCK: i64 = 0x00ba_1ca0_c3e7;
@@ -75,6 +83,41 @@ pub fn pool(url: &str, max_size: usize) -> Result<Pool, CentralError> {
         .map_err(|e| CentralError::Pool(e.to_string()))
 }
 
+/// Strips the citizens' direct identifiers from the records stored before schema 8, keeping each
+/// changed record's original payload hash for the audit check; returns how many changed. Reads in
+/// pages of 1 000 by id, so a large table is not held in memory at once.
+async fn minimise_stored(tx: &tokio_postgres::Transaction<'_>) -> Result<u64, CentralError> {
+    let page = tx
+        .prepare("SELECT id, kind, payload FROM records WHERE id > $1 ORDER BY id LIMIT 1000")
+        .await?;
+    let update = tx
+        .prepare("UPDATE records SET payload = $2, original_hash = $3 WHERE id = $1")
+        .await?;
+    let (mut after, mut changed) = (uuid::Uuid::nil(), 0);
+    loop {
+        let rows = tx.query(&page, &[&after]).await?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.try_get(0)?;
+        for row in &rows {
+            let kind: String = row.try_get(1)?;
+            let mut payload: serde_json::Value = row.try_get(2)?;
+            let original = balcao_audit::payload_hash_value(&payload);
+            if balcao_privacy::minimise(&kind, &mut payload) {
+                let id: uuid::Uuid = row.try_get(0)?;
+                tx.execute(&update, &[&id, &payload, &original.as_slice()])
+                    .await?;
+                changed += 1;
+            }
+        }
+    }
+    if changed > 0 {
+        tracing::info!(changed, "records minimised: citizens' identifiers removed");
+    }
+    Ok(changed)
+}
+
 /// Brings the schema to [`latest_version`]; returns the versions applied (empty when up to date).
 pub async fn migrate(pool: &Pool) -> Result<Vec<i32>, CentralError> {
     let mut client = pool.get().await?;
@@ -103,6 +146,9 @@ pub async fn migrate(pool: &Pool) -> Result<Vec<i32>, CentralError> {
     let mut applied = Vec::new();
     for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
         tx.batch_execute(sql).await?;
+        if *version == MINIMISED {
+            minimise_stored(&tx).await?;
+        }
         tx.execute(
             "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
             &[version, name],

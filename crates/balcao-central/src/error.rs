@@ -52,6 +52,16 @@ pub enum ApiError {
     Internal(String),
     /// 401 `device-revoked`: this counter was deactivated by the coordination, with their reason.
     DeviceRevoked(String),
+    /// 422 `personal-data`: a record carries a citizen's direct identifier, which counters never send
+    /// (`docs/privacy.md`); the request is refused whole and nothing is stored.
+    PersonalData {
+        /// The record's id as sent.
+        record: String,
+        /// Where in the record (`payload.citizen.nif`, `payload.lines[0].notes`).
+        field: String,
+        /// What was seen there (`citizen data`, `free text`, `e-mail`, `number`); never the value.
+        what: &'static str,
+    },
     /// 503 `unavailable`, with `Retry-After`: the request did not complete in time.
     Unavailable {
         /// Seconds to wait before trying again.
@@ -64,6 +74,9 @@ pub enum ApiError {
 struct ErrorBody<'a> {
     error: &'a str,
     message: String,
+    /// The field a `personal-data` refusal is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 impl ApiError {
@@ -81,6 +94,7 @@ impl ApiError {
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::DeviceRevoked(_) => StatusCode::UNAUTHORIZED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::PersonalData { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -98,6 +112,7 @@ impl ApiError {
             ApiError::Internal(_) => "internal",
             ApiError::DeviceRevoked(_) => "device-revoked",
             ApiError::Unavailable { .. } => "unavailable",
+            ApiError::PersonalData { .. } => "personal-data",
         }
     }
 
@@ -123,6 +138,11 @@ impl ApiError {
             ApiError::Unavailable { retry_after } => {
                 format!("the server is busy; retry after {retry_after} s")
             }
+            ApiError::PersonalData { record, field, what } => format!(
+                "record {record} carries a citizen's direct identifier ({what}) in `{field}`; \
+                 counters send no name, NIF, card number, phone, e-mail or free text (docs/privacy.md), \
+                 so nothing of this request was stored"
+            ),
         }
     }
 }
@@ -135,6 +155,10 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: self.code(),
             message: self.message(),
+            field: match &self {
+                ApiError::PersonalData { field, .. } => Some(field),
+                _ => None,
+            },
         };
         let mut response = (self.status(), Json(body)).into_response();
         if let ApiError::RateLimited { retry_after } | ApiError::Unavailable { retry_after } = self {

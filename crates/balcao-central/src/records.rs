@@ -102,6 +102,8 @@ struct Record {
     group_id: String,
     created_at: i64,
     payload: Value,
+    /// `minimised_from`: the hash of the payload as the counter wrote it, before it was minimised.
+    original_hash: Option<Vec<u8>>,
     derived: Derived,
 }
 
@@ -130,6 +132,15 @@ fn judge(value: &Value) -> Result<Record, String> {
     let group_id = text(value, "group_id")?;
     let created_at = integer(value, "created_at")?;
     let payload = value.get("payload").ok_or("`payload` is missing")?;
+    let original_hash = match value.get("minimised_from") {
+        None | Some(Value::Null) => None,
+        Some(hash) => Some(
+            hash.as_str()
+                .and_then(balcao_audit::from_hex)
+                .filter(|bytes| bytes.len() == 32)
+                .ok_or("`minimised_from` must be 64 hexadecimal digits")?,
+        ),
+    };
     if !payload.is_object() {
         return Err("`payload` must be an object".to_owned());
     }
@@ -184,6 +195,7 @@ fn judge(value: &Value) -> Result<Record, String> {
         group_id: group_id.to_owned(),
         created_at,
         payload: payload.clone(),
+        original_hash,
         derived,
     })
 }
@@ -217,19 +229,36 @@ pub async fn ingest(
         return Err(ApiError::Forbidden("a record's spot is not this device's spot"));
     }
     let shown_id = |value: &Value| value.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
+    // A citizen's direct identifier is refused before anything is written, so that an old or tampered
+    // counter cannot leave one here, not even in a rejection.
+    for value in records {
+        let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+        if let Some(payload) = value.get("payload")
+            && let Some(found) = balcao_privacy::identifier_in(kind, payload)
+        {
+            // The id is echoed only when it is one: a tampered id field is not repeated or logged.
+            let id = Uuid::parse_str(&shown_id(value)).map_or("(not a UUID)".to_owned(), |id| id.to_string());
+            tracing::warn!(%id, field = %found.field, "record with personal data refused");
+            return Err(ApiError::PersonalData {
+                record: id,
+                field: found.field,
+                what: found.what,
+            });
+        }
+    }
 
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let insert = tx
         .prepare(
-            "INSERT INTO records (id, kind, spot_code, group_id, created_at, payload, received_at, device_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO records (id, kind, spot_code, group_id, created_at, payload, received_at, device_id, \
+             original_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
         )
         .await?;
     let same = tx
         .prepare(
             "SELECT kind = $2 AND spot_code = $3 AND group_id = $4 AND created_at = $5 AND payload = $6 \
-             FROM records WHERE id = $1",
+             AND original_hash IS NOT DISTINCT FROM $7 FROM records WHERE id = $1",
         )
         .await?;
     let ended = tx
@@ -302,6 +331,7 @@ pub async fn ingest(
                     &record.payload,
                     &now,
                     &device_id,
+                    &record.original_hash,
                 ],
             )
             .await?;
@@ -379,6 +409,7 @@ pub async fn ingest(
                         &record.group_id,
                         &record.created_at,
                         &record.payload,
+                        &record.original_hash,
                     ],
                 )
                 .await?;

@@ -429,7 +429,7 @@ async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites()
     assert_eq!(body["results"][0]["status"], "duplicate");
 
     let mut changed_payload = ended.clone();
-    changed_payload["payload"]["notes"] = json!("edited later");
+    changed_payload["payload"]["started_at"] = json!(1);
     let mut changed_kind = ended.clone();
     changed_kind["kind"] = json!("attendance.notes");
     let mut changed_time = ended.clone();

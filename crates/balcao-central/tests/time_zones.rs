@@ -113,13 +113,14 @@ async fn days_stored_in_utc_are_computed_again_on_the_mainlands_clock() {
         client
             .batch_execute(
                 "UPDATE stat_attendances SET day = '2026-07-15'; ALTER TABLE spots DROP COLUMN time_zone; \
-                 DELETE FROM schema_version WHERE version = 7;",
+                 ALTER TABLE records DROP COLUMN original_hash; \
+                 DELETE FROM schema_version WHERE version >= 7;",
             )
             .await
             .unwrap();
     }
     let pool = db::pool(&url, 2).unwrap();
-    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7]);
+    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7, 8]);
     let day: String = pool
         .get()
         .await

@@ -55,6 +55,14 @@ pub(crate) fn push_record(
     now: UtcMillis,
 ) -> Result<(), StoreError> {
     let record_id = crate::store::new_uuid(uuids, now);
+    // What waits in the outbox is what will leave the counter: no direct identifier of the citizen
+    // (`balcao_privacy`). The local tables keep the full record; the audit entry hashes this form,
+    // which is the one the central server stores.
+    let mut value: serde_json::Value = serde_json::from_str(payload).map_err(|e| StoreError::Io {
+        detail: format!("the outbox payload is not JSON: {e}"),
+    })?;
+    balcao_privacy::minimise(kind, &mut value);
+    let payload = &value.to_string();
     conn.prepare_cached(
         "INSERT INTO outbox (record_id, kind, attendance_id, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?

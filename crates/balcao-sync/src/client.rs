@@ -76,8 +76,12 @@ pub struct Record {
     pub group_id: String,
     /// The time of the change, UTC milliseconds.
     pub created_at: i64,
-    /// The outbox row's JSON.
+    /// The outbox row's JSON, without the citizen's direct identifiers (`balcao_privacy`).
     pub payload: serde_json::Value,
+    /// For a row written before the outbox was minimised: the hex SHA-256 of the payload as written,
+    /// which its audit entry holds (`None` for every row written since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimised_from: Option<String>,
 }
 
 /// What the server did with one record.
@@ -356,13 +360,19 @@ impl Client {
         let status = response.status();
         Ok(match status.as_u16() {
             200 => RecordsReply::Results(response.json::<ResultsBody>().await.map_err(protocol)?.results),
-            422 => match response.json::<ResultsBody>().await {
-                Ok(body) => RecordsReply::Results(body.results),
-                Err(_) => RecordsReply::Refused {
-                    status: 422,
-                    code: None,
-                },
-            },
+            // Per-record results, or the whole request refused: `personal-data` when a record carries a
+            // citizen's identifier (only a row written by an older version could). The drain then
+            // sends the records one by one and quarantines the culprit under that code.
+            422 => {
+                let body = response.bytes().await.map_err(protocol)?;
+                match serde_json::from_slice::<ResultsBody>(&body) {
+                    Ok(body) => RecordsReply::Results(body.results),
+                    Err(_) => RecordsReply::Refused {
+                        status: 422,
+                        code: serde_json::from_slice::<ErrorBody>(&body).ok().map(|b| b.error),
+                    },
+                }
+            }
             400 | 403 => RecordsReply::Refused {
                 status: status.as_u16(),
                 code: response.json::<ErrorBody>().await.ok().map(|b| b.error),

@@ -195,7 +195,14 @@ async fn send_batch<S: RecordSink>(
 
 /// The record of an outbox row, or `None` when its payload is not JSON.
 fn record(entry: &OutboxEntry, enrolled_spot: &str) -> Option<Record> {
-    let payload: serde_json::Value = serde_json::from_str(&entry.payload).ok()?;
+    let mut payload: serde_json::Value = serde_json::from_str(&entry.payload).ok()?;
+    // Rows written by a version that kept the citizen's identity in the outbox are minimised here, as
+    // the store now does when it writes (`balcao_privacy`). Their audit entry hashed the full payload,
+    // so the record says which hash that was; this code computes it from the row as stored, so a row
+    // edited in the database file still fails the central server's check.
+    let original = balcao_audit::payload_hash_value(&payload);
+    let minimised_from =
+        balcao_privacy::minimise(&entry.kind, &mut payload).then(|| balcao_audit::to_hex(&original));
     // Attendances carry their origin; a cash session or closing carries it in the session. Payments and
     // cancellations do not: they belong to the counter's spot.
     let spot = [&payload["origin"]["spot"], &payload["session"]["origin"]["spot"]]
@@ -210,6 +217,7 @@ fn record(entry: &OutboxEntry, enrolled_spot: &str) -> Option<Record> {
         group_id: entry.attendance_id.clone(),
         created_at: entry.created_at.0,
         payload,
+        minimised_from,
     })
 }
 
@@ -631,6 +639,7 @@ mod tests {
                 group_id: "g".into(),
                 created_at: 0,
                 payload: serde_json::json!({ "notes": big }),
+                minimised_from: None,
             })
             .collect();
         let chunks = by_size(records);

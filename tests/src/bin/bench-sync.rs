@@ -110,6 +110,7 @@ fn as_records(store: &Store, spot: &str) -> Vec<Record> {
             group_id: e.attendance_id,
             created_at: e.created_at.0,
             payload: serde_json::from_str(&e.payload).unwrap(),
+            minimised_from: None,
         })
         .collect()
 }
