@@ -42,6 +42,10 @@ pub enum Key {
     LockAfterMinutes,
     /// `time_zone`.
     TimeZone,
+    /// `retention_days`.
+    RetentionDays,
+    /// `retention_days_pending`.
+    RetentionDaysPending,
     /// `printer`.
     Printer,
     /// `log_level`.
@@ -120,6 +124,10 @@ pub enum Rule {
     LockAfterMinutes,
     /// An IANA time zone name: `Europe/Lisbon`, `Atlantic/Madeira` or `Atlantic/Azores`.
     TimeZone,
+    /// An integer from 1 to 3650 (days).
+    RetentionDays,
+    /// An integer from 1 to 3650 (days).
+    RetentionDaysPending,
     /// A printer (CUPS queue) name: 1 to 127 letters, digits, `-`, `_` or `.`; empty for the default.
     Printer,
     /// `error`, `warn`, `info`, `debug` or `trace`.
@@ -152,6 +160,8 @@ impl Rule {
             Rule::EndScreenSeconds => "config-rule-end-screen-seconds",
             Rule::LockAfterMinutes => "config-rule-lock-after-minutes",
             Rule::TimeZone => "config-rule-time-zone",
+            Rule::RetentionDays => "config-rule-retention-days",
+            Rule::RetentionDaysPending => "config-rule-retention-days-pending",
             Rule::Printer => "config-rule-printer",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
@@ -179,7 +189,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 23] = [
+    pub const ALL: [Key; 25] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -194,6 +204,8 @@ impl Key {
         Key::EndScreenSeconds,
         Key::LockAfterMinutes,
         Key::TimeZone,
+        Key::RetentionDays,
+        Key::RetentionDaysPending,
         Key::Printer,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
@@ -222,6 +234,8 @@ impl Key {
             Key::EndScreenSeconds => "end_screen_seconds",
             Key::LockAfterMinutes => "lock_after_minutes",
             Key::TimeZone => "time_zone",
+            Key::RetentionDays => "retention_days",
+            Key::RetentionDaysPending => "retention_days_pending",
             Key::Printer => "printer",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
@@ -245,6 +259,8 @@ impl Key {
             Key::OpeningHours | Key::MirrorAllow => Kind::TextList,
             Key::EndScreenSeconds
             | Key::LockAfterMinutes
+            | Key::RetentionDays
+            | Key::RetentionDaysPending
             | Key::CashDifferenceLimitCents
             | Key::MirrorMaxFps
             | Key::DockWidth => Kind::Integer,
@@ -344,6 +360,20 @@ impl Key {
                     .ok()
                     .filter(|n| (1..=60).contains(n))
                     .ok_or(ValueError::Invalid(Rule::LockAfterMinutes))?;
+            }
+            Key::RetentionDays => {
+                let n = integer(self, value)?;
+                config.retention_days = u32::try_from(n)
+                    .ok()
+                    .filter(|n| (1..=3650).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::RetentionDays))?;
+            }
+            Key::RetentionDaysPending => {
+                let n = integer(self, value)?;
+                config.retention_days_pending = u32::try_from(n)
+                    .ok()
+                    .filter(|n| (1..=3650).contains(n))
+                    .ok_or(ValueError::Invalid(Rule::RetentionDaysPending))?;
             }
             Key::Printer => {
                 let name = text(self, value)?.trim().to_owned();

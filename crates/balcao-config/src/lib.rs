@@ -117,6 +117,15 @@ pub struct Config {
     /// The spot's time zone (`time_zone`, default `Europe/Lisbon`): every time a person reads, and
     /// every "day" (today's list, the till's day, the receipt year), is on this clock.
     pub time_zone: balcao_core::time::SpotZone,
+    /// Days after an attendance ends after which the counter erases the citizen's identification (name,
+    /// NIF, card number, phone, e-mail) and the free text typed about them (notes, what is awaited, why
+    /// it could not be done) from its database; statistics, receipts and the audit trail are kept
+    /// (`retention_days`, 1 to 3650, default 30). See `docs/privacy.md`.
+    pub retention_days: u32,
+    /// The same as [`Config::retention_days`], for an attendance with a service still "pendente" (the
+    /// citizen is expected back or must be told of a result); the counter uses the larger of the two
+    /// for such attendances (`retention_days_pending`, 1 to 3650, default 180).
+    pub retention_days_pending: u32,
     /// The printer for receipts and closing reports (`printer`, a CUPS queue name); empty for the
     /// system's default printer.
     pub printer: String,
@@ -172,6 +181,8 @@ impl Default for Config {
             end_screen_seconds: 120,
             lock_after_minutes: 5,
             time_zone: balcao_core::time::SpotZone::lisbon(),
+            retention_days: 30,
+            retention_days_pending: 180,
             printer: String::new(),
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
@@ -216,6 +227,8 @@ impl Config {
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LockAfterMinutes => self.lock_after_minutes.to_string(),
             Key::TimeZone => self.time_zone.name().to_owned(),
+            Key::RetentionDays => self.retention_days.to_string(),
+            Key::RetentionDaysPending => self.retention_days_pending.to_string(),
             Key::Printer => quote(&self.printer),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),

@@ -218,3 +218,85 @@ fn set_creates_the_file_and_refuses_bad_input_without_writing() {
     assert_eq!(e[0].line_col, Some((1, 13)));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "spot_code = 1\n");
 }
+
+#[test]
+fn retention_days_are_whole_days_from_1_to_3650_and_default_to_30_and_180() {
+    use balcao_core::message::Localized as _;
+    let defaults = Config::default();
+    assert_eq!(defaults.retention_days, 30);
+    assert_eq!(defaults.retention_days_pending, 180);
+    assert_eq!(defaults.show(Key::RetentionDays).as_deref(), Some("30"));
+    assert_eq!(defaults.show(Key::RetentionDaysPending).as_deref(), Some("180"));
+
+    let dir = tempdir("retention");
+    let cases = [
+        (Key::RetentionDays, Rule::RetentionDays),
+        (Key::RetentionDaysPending, Rule::RetentionDaysPending),
+    ];
+    for (key, rule) in cases {
+        assert_eq!(Key::from_name(key.name()), Some(key));
+        assert_eq!(key.kind(), Kind::Integer);
+        for ok in [1, 3650] {
+            let text = format!("{} = {ok}\n", key.name());
+            let settings = parse("c.toml", &text).unwrap();
+            assert_eq!(settings[0].0, key);
+            let mut config = Config::default();
+            key.assign(&mut config, &settings[0].1).unwrap();
+            assert_eq!(config.show(key), Some(ok.to_string()));
+        }
+
+        // On line 2, after another key; the value starts right after `key = `.
+        let column = key.name().len() + 4;
+        for (bad, expected) in [
+            ("0", Problem::Invalid { key, rule }),
+            ("3651", Problem::Invalid { key, rule }),
+            (
+                "\"trinta\"",
+                Problem::WrongType {
+                    key,
+                    expected: Kind::Integer,
+                    found: "string",
+                },
+            ),
+        ] {
+            let text = format!("lang = \"pt\"\n{} = {bad}\n", key.name());
+            let e = parse("/etc/balcao/config.toml", &text).unwrap_err();
+            assert_eq!(e.len(), 1, "{bad}: {e:?}");
+            assert_eq!(e[0].problem, expected, "{bad}");
+            assert_eq!(e[0].problem.key(), Some(key.name()));
+            assert_eq!(
+                e[0].place(),
+                format!("/etc/balcao/config.toml:2:{column}"),
+                "{bad}"
+            );
+            for lang in [Lang::Pt, Lang::En] {
+                let i18n = balcao_i18n::I18n::new(lang);
+                assert!(i18n.has(e[0].problem.message_id()), "{lang:?}: {bad}");
+                let message = i18n.localize(&e[0].problem);
+                assert!(message.contains(key.name()), "{lang:?}: {message}");
+                if matches!(expected, Problem::Invalid { .. }) {
+                    assert!(message.contains("3650"), "{lang:?}: {message}");
+                }
+            }
+        }
+
+        // The same checks apply to a flag.
+        let e = load(
+            &Sources {
+                system: dir.join("absent.toml"),
+                user: None,
+            },
+            &[(key, "trinta".into())],
+        )
+        .unwrap_err();
+        assert_eq!(e[0].path, COMMAND_LINE);
+        assert_eq!(
+            e[0].problem,
+            Problem::WrongType {
+                key,
+                expected: Kind::Integer,
+                found: "string"
+            }
+        );
+    }
+}

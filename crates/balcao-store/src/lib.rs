@@ -31,6 +31,7 @@ pub mod cash;
 pub mod error;
 pub mod migrate;
 pub mod outbox;
+pub mod purge;
 mod store;
 pub mod sync;
 

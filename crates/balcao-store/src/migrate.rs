@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_accounts.sql",
         sql: include_str!("../migrations/0007_accounts.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_purge.sql",
+        sql: include_str!("../migrations/0008_purge.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -139,7 +144,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 7);
+        assert_eq!(SCHEMA_VERSION, 8);
     }
 
     #[test]

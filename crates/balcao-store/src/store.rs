@@ -82,6 +82,9 @@ impl Store {
         let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // What is deleted or overwritten (a citizen's identification, erased by `purge`) is zeroed in
+        // the file, not left in a free page for anyone with a copy of it.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         migrate::migrate(&mut conn)?;
         Ok(Store {
             conn,

@@ -154,6 +154,12 @@ pub fn run(options: AppOptions) -> Result<()> {
         tracing::error!(error = %e, "the local record cannot be opened");
         return show_store_error(&config, &path, &e);
     }
+    // The citizens' identification is erased when the retention ends, in the background.
+    crate::privacy_cmd::spawn(
+        path.clone(),
+        audit_key.clone(),
+        crate::privacy_cmd::retention(&config),
+    );
     let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {
         c.audit_key = audit_key;
         c

@@ -24,6 +24,7 @@ mod audit_cmd;
 mod catalogue_cmd;
 mod config_cmd;
 mod logging;
+mod privacy_cmd;
 
 use anyhow::{Context, Result};
 use balcao_config::{Key, Sources};
@@ -153,6 +154,19 @@ enum Command {
     /// Check this counter's audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Citizens' data kept on this counter.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PrivacyCommand {
+    /// Erase now the identification of the citizens whose attendances ended longer ago than the retention (`retention_days`).
+    Purge {
+        /// The database file [default: balcao.sqlite3 in the configured data directory].
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +293,21 @@ fn run(command: Command, lang: Lang, sources: &Sources, flags: &[(Key, String)])
                 None => app_cmd::database_path(sources, flags)?,
             };
             audit_cmd::verify(lang, &db, public_key.as_deref())
+        }
+        Command::Privacy(PrivacyCommand::Purge { db }) => {
+            let config = balcao_config::load(sources, flags)
+                .map_err(|errors| {
+                    anyhow::anyhow!(
+                        "the configuration has {} problems; run `balcao config check`",
+                        errors.len()
+                    )
+                })?
+                .config;
+            let db = match db {
+                Some(db) => db,
+                None => app_cmd::database_path(sources, flags)?,
+            };
+            privacy_cmd::purge(lang, &db, privacy_cmd::retention(&config))
         }
         Command::Config(ConfigCommand::Set {
             system,

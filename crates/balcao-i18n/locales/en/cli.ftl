@@ -40,3 +40,10 @@ cli-audit-link = entry { $seq }: does not follow entry { $prev } (one of them wa
 cli-audit-unsigned = entry { $seq }: not signed (the counter had no key when it wrote it)
 cli-audit-signature = entry { $seq }: the signature does not match its contents (the entry was changed or forged)
 cli-audit-record-changed = entry { $seq }: record { $record } was changed after it was written
+cli-privacy-purged = Identification erased from { $attendances ->
+    [one] 1 attendance
+   *[other] { $attendances } attendances
+} that ended more than { $days } days ago ({ $pending } with a pending service); { $quarantined ->
+    [one] 1 quarantined record
+   *[other] { $quarantined } quarantined records
+} cleared of personal data.

@@ -40,3 +40,10 @@ cli-audit-link = entrada { $seq }: não segue a entrada { $prev } (uma delas foi
 cli-audit-unsigned = entrada { $seq }: não está assinada (o posto não tinha chave quando a escreveu)
 cli-audit-signature = entrada { $seq }: a assinatura não corresponde ao conteúdo (a entrada foi alterada ou forjada)
 cli-audit-record-changed = entrada { $seq }: o registo { $record } foi alterado depois de escrito
+cli-privacy-purged = Identificação apagada em { $attendances ->
+    [one] 1 atendimento
+   *[other] { $attendances } atendimentos
+} terminados há mais de { $days } dias ({ $pending } com um serviço pendente); { $quarantined ->
+    [one] 1 registo em quarentena limpo
+   *[other] { $quarantined } registos em quarentena limpos
+} de dados pessoais.
