@@ -32,6 +32,7 @@ pub mod error;
 pub mod migrate;
 pub mod outbox;
 pub mod purge;
+mod seal;
 mod store;
 pub mod sync;
 

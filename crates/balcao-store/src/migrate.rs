@@ -66,8 +66,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "0008_purge.sql",
-        sql: include_str!("../migrations/0008_purge.sql"),
+        name: "0008_citizen_data.sql",
+        sql: include_str!("../migrations/0008_citizen_data.sql"),
     },
 ];
 

@@ -118,7 +118,7 @@ impl Store {
         for id in &ids {
             tx.prepare_cached(
                 "UPDATE attendances SET name = NULL, nif = NULL, cc_number = NULL, phone = NULL, \
-                 email = NULL, notes = '', purged_at = ?2 WHERE id = ?1",
+                 email = NULL, notes = '', nif_hash = NULL, cc_hash = NULL, purged_at = ?2 WHERE id = ?1",
             )?
             .execute(params![id, now.0])?;
             let details: Vec<(i64, String)> = {
@@ -131,7 +131,10 @@ impl Store {
             };
             for (position, detail) in details {
                 // A referral to a catalogue entity is not about the person: the counter's own history
-                // keeps it, as the central server does.
+                // keeps it, as the central server does. (A sealed detail is opened to tell; one that
+                // does not open is erased.)
+                let detail =
+                    crate::seal::Seal::line(self.vault.as_ref(), id, position).open("outcome_detail", detail);
                 if !balcao_privacy::is_catalogue_id(&detail) {
                     tx.prepare_cached(
                         "UPDATE service_lines SET outcome_detail = '' WHERE attendance_id = ?1 AND position = ?2",

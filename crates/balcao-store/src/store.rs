@@ -12,6 +12,7 @@
 use crate::StoreError;
 use crate::migrate::{self, SCHEMA_VERSION};
 use crate::outbox::{OutboxEntry, Snapshot, kind};
+use crate::seal::Seal;
 use balcao_core::attendance::{
     Attendance, AttendanceError, Citizen, MirrorUsage, Origin, Outcome, ServiceLine, UtcMillis,
 };
@@ -38,6 +39,9 @@ pub struct Store {
     /// The spot's clock ([`Store::set_time_zone`]): the year of a receipt number, and the times in
     /// messages, are read on it.
     pub(crate) zone: balcao_core::time::SpotZone,
+    /// Seals the citizen's identification at rest ([`Store::set_vault`], `crate::seal`); `None`
+    /// until the app gives the key.
+    pub(crate) vault: Option<balcao_vault::Vault>,
 }
 
 const SELECT_ATTENDANCE: &str = "SELECT id, spot, counter, mediator, started_at, ended_at, name, \
@@ -91,6 +95,7 @@ impl Store {
             uuids: ContextV7::new(),
             audit_key: None,
             zone: balcao_core::time::SpotZone::lisbon(),
+            vault: None,
         })
     }
 
@@ -127,7 +132,7 @@ impl Store {
                 a.started_at.0
             ],
         )?;
-        write(&tx, &record)?;
+        write(&tx, self.vault.as_ref(), &record)?;
         push_outbox(
             &tx,
             &self.uuids,
@@ -281,7 +286,7 @@ impl Store {
     /// shape as an outbox payload.
     pub fn load_snapshot(&self, id: &str) -> Result<Snapshot, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        let record = read(&tx, id)?;
+        let record = read(&tx, self.vault.as_ref(), id)?;
         tx.finish()?;
         Ok(record)
     }
@@ -290,7 +295,7 @@ impl Store {
     pub fn open_attendance(&self) -> Result<Option<Attendance>, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         let open = match open_id(&tx)? {
-            Some(id) => Some(read(&tx, &id)?.attendance),
+            Some(id) => Some(read(&tx, self.vault.as_ref(), &id)?.attendance),
             None => None,
         };
         tx.finish()?;
@@ -311,7 +316,7 @@ impl Store {
         };
         let list = ids
             .iter()
-            .map(|id| read(&tx, id).map(|s| s.attendance))
+            .map(|id| read(&tx, self.vault.as_ref(), id).map(|s| s.attendance))
             .collect::<Result<_, _>>()?;
         tx.finish()?;
         Ok(list)
@@ -343,9 +348,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut record = read(&tx, id)?;
+        let mut record = read(&tx, self.vault.as_ref(), id)?;
         let out = f(&mut record)?;
-        write(&tx, &record)?;
+        write(&tx, self.vault.as_ref(), &record)?;
         push_outbox(&tx, &self.uuids, self.audit_key.as_ref(), kind, &record, now)?;
         tx.commit()?;
         Ok((out, record.attendance))
@@ -433,15 +438,20 @@ fn push_outbox(
 }
 
 /// Writes an existing attendance back whole: its row, then its lines.
-fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
+fn write(
+    conn: &Connection,
+    vault: Option<&balcao_vault::Vault>,
+    record: &Snapshot,
+) -> Result<(), StoreError> {
     let a = &record.attendance;
     let c = a.citizen.clone().unwrap_or_default();
+    let seal = Seal::attendance(vault, &a.id);
     let updated = conn
         .prepare_cached(
             "UPDATE attendances SET spot = ?2, counter = ?3, mediator = ?4, started_at = ?5, \
              ended_at = ?6, name = ?7, nif = ?8, cc_number = ?9, phone = ?10, email = ?11, \
              notes = ?12, lang = ?13, consent_at = ?14, mirror_live_seconds = ?15, \
-             mirror_paused_seconds = ?16, mirror_pauses = ?17 WHERE id = ?1",
+             mirror_paused_seconds = ?16, mirror_pauses = ?17, nif_hash = ?18, cc_hash = ?19 WHERE id = ?1",
         )?
         .execute(params![
             a.id,
@@ -450,17 +460,19 @@ fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
             a.origin.mediator,
             a.started_at.0,
             a.ended_at.map(|t| t.0),
-            c.name,
-            c.nif,
-            c.cc_number,
-            c.phone,
-            c.email,
-            a.notes,
+            seal.seal_opt("name", c.name.as_deref())?,
+            seal.seal_opt("nif", c.nif.as_deref())?,
+            seal.seal_opt("cc_number", c.cc_number.as_deref())?,
+            seal.seal_opt("phone", c.phone.as_deref())?,
+            seal.seal_opt("email", c.email.as_deref())?,
+            seal.seal("notes", &a.notes)?,
             record.lang.tag(),
             record.consent_at.map(|t| t.0),
             record.mirror.live_seconds,
             record.mirror.paused_seconds,
             record.mirror.pauses,
+            crate::seal::lookup(vault, "nif", c.nif.as_deref())?,
+            crate::seal::lookup(vault, "cc", c.cc_number.as_deref())?,
         ])?;
     if updated != 1 {
         return Err(StoreError::NotFound { id: a.id.clone() });
@@ -483,24 +495,26 @@ fn write(conn: &Connection, record: &Snapshot) -> Result<(), StoreError> {
             | Some(o @ Outcome::Encaminhado { to: d })
             | Some(o @ Outcome::NaoFoiPossivel { reason: d }) => (Some(o.slug()), Some(d.as_str())),
         };
+        let position = int(position, "line position")?;
+        let seal = Seal::line(vault, &a.id, position);
         insert.execute(params![
             a.id,
-            int(position, "line position")?,
+            position,
             line.service_id,
             line.started_at.0,
             line.ended_at.map(|t| t.0),
             int(line.current_step, "step")?,
             documents,
             outcome_kind,
-            outcome_detail,
-            line.notes,
+            seal.seal_opt("outcome_detail", outcome_detail)?,
+            seal.seal("notes", &line.notes)?,
         ])?;
     }
     Ok(())
 }
 
 /// Reads an attendance whole, or [`StoreError::NotFound`].
-fn read(conn: &Connection, id: &str) -> Result<Snapshot, StoreError> {
+fn read(conn: &Connection, vault: Option<&balcao_vault::Vault>, id: &str) -> Result<Snapshot, StoreError> {
     let raw = conn
         .prepare_cached(SELECT_ATTENDANCE)?
         .query_row([id], raw_attendance)
@@ -515,10 +529,10 @@ fn read(conn: &Connection, id: &str) -> Result<Snapshot, StoreError> {
         let raws: Vec<RawLine> = stmt.query_map([id], raw_line)?.collect::<Result<_, _>>()?;
         raws.into_iter()
             .enumerate()
-            .map(|(i, raw)| raw.decode(id, i))
+            .map(|(i, raw)| raw.decode(vault, id, i))
             .collect::<Result<Vec<_>, _>>()?
     };
-    raw.decode(lines)
+    raw.decode(vault, lines)
 }
 
 /// An attendance row as stored, before the checks that turn it into the core's types.
@@ -563,7 +577,20 @@ fn raw_attendance(row: &Row<'_>) -> rusqlite::Result<RawAttendance> {
 }
 
 impl RawAttendance {
-    fn decode(self, lines: Vec<ServiceLine>) -> Result<Snapshot, StoreError> {
+    fn decode(
+        self,
+        vault: Option<&balcao_vault::Vault>,
+        lines: Vec<ServiceLine>,
+    ) -> Result<Snapshot, StoreError> {
+        let seal = Seal::attendance(vault, &self.id);
+        let citizen = Citizen {
+            name: seal.open_opt("name", self.citizen.name),
+            nif: seal.open_opt("nif", self.citizen.nif),
+            cc_number: seal.open_opt("cc_number", self.citizen.cc_number),
+            phone: seal.open_opt("phone", self.citizen.phone),
+            email: seal.open_opt("email", self.citizen.email),
+        };
+        let notes = seal.open("notes", self.notes);
         let lang = match self.lang.as_str() {
             "pt-PT" => Lang::Pt,
             "en" => Lang::En,
@@ -579,9 +606,9 @@ impl RawAttendance {
                 origin: self.origin,
                 started_at: UtcMillis(self.started_at),
                 ended_at: self.ended_at.map(UtcMillis),
-                citizen: normalise(self.citizen),
+                citizen: normalise(citizen),
                 lines,
-                notes: self.notes,
+                notes,
             },
             consent_at: self.consent_at.map(UtcMillis),
             lang,
@@ -618,7 +645,13 @@ fn raw_line(row: &Row<'_>) -> rusqlite::Result<RawLine> {
 }
 
 impl RawLine {
-    fn decode(self, id: &str, expected_position: usize) -> Result<ServiceLine, StoreError> {
+    fn decode(
+        self,
+        vault: Option<&balcao_vault::Vault>,
+        id: &str,
+        expected_position: usize,
+    ) -> Result<ServiceLine, StoreError> {
+        let seal = Seal::line(vault, id, self.position);
         let corrupt = |what: String| StoreError::Corrupt {
             detail: format!("attendance {id}, line {}: {what}", self.position),
         };
@@ -629,7 +662,7 @@ impl RawLine {
             usize::try_from(self.current_step).map_err(|_| corrupt(format!("step {}", self.current_step)))?;
         let documents_checked: Vec<usize> = serde_json::from_str(&self.documents_checked)
             .map_err(|e| corrupt(format!("documents_checked: {e}")))?;
-        let detail = self.outcome_detail.clone().unwrap_or_default();
+        let detail = seal.open("outcome_detail", self.outcome_detail.clone().unwrap_or_default());
         let outcome = match self.outcome_kind.as_deref() {
             None => None,
             Some("concluido") => Some(Outcome::Concluido),
@@ -645,7 +678,7 @@ impl RawLine {
             current_step,
             documents_checked,
             outcome,
-            notes: self.notes,
+            notes: seal.open("notes", self.notes),
         })
     }
 }

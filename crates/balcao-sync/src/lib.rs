@@ -53,5 +53,5 @@ pub use catalogue::{PUBLIC_KEY, cached_catalogue};
 pub use client::Client;
 pub use enroll::{EnrollRequest, enroll};
 pub use error::SyncError;
-pub use token::{AuditKeyStore, Token, TokenStore, use_platform_keyring};
+pub use token::{AuditKeyStore, Token, TokenStore, VaultKeyStore, use_platform_keyring};
 pub use worker::{CatalogueStatus, EnrollmentState, Link, SyncStatus, SyncWorker, Timing, WorkerConfig};

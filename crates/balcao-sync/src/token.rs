@@ -156,6 +156,54 @@ impl AuditKeyStore {
     }
 }
 
+/// The keyring user name of the counter's sealing key (`balcao-vault`).
+pub const VAULT_KEY_USER: &str = "citizen-data-key";
+
+/// Where the key that seals citizens' identification in the database (`balcao-vault`) is kept: one
+/// keyring entry, so a copy of the database file alone reveals no NIF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultKeyStore(TokenStore);
+
+impl Default for VaultKeyStore {
+    /// Balcão's entry ([`KEYRING_SERVICE`], [`VAULT_KEY_USER`]).
+    fn default() -> Self {
+        VaultKeyStore(TokenStore::new(KEYRING_SERVICE, VAULT_KEY_USER))
+    }
+}
+
+impl VaultKeyStore {
+    /// The entry `service`/`user` (tests use their own).
+    pub fn new(service: &str, user: &str) -> VaultKeyStore {
+        VaultKeyStore(TokenStore::new(service, user))
+    }
+
+    /// The sealing key, or `None` when none was made on this PC.
+    pub fn get(&self) -> Result<Option<balcao_vault::MasterKey>, SyncError> {
+        self.0
+            .get()?
+            .map(|text| {
+                balcao_vault::MasterKey::from_hex(text.expose()).map_err(|e| SyncError::KeyringUnavailable {
+                    detail: format!("the sealing key entry holds no key: {e}"),
+                })
+            })
+            .transpose()
+    }
+
+    /// The sealing key, made and kept on first use. A value in the entry that is not a key is an
+    /// error, never silently replaced (a new key would leave every sealed value unreadable).
+    pub fn get_or_create(&self) -> Result<balcao_vault::MasterKey, SyncError> {
+        if let Some(key) = self.get()? {
+            return Ok(key);
+        }
+        let key = balcao_vault::MasterKey::generate().map_err(|e| SyncError::KeyringUnavailable {
+            detail: e.to_string(),
+        })?;
+        self.0.set(&Token::new(key.to_hex()))?;
+        tracing::info!("made the counter's key for citizens' data");
+        Ok(key)
+    }
+}
+
 fn unavailable(e: keyring_core::Error) -> SyncError {
     SyncError::KeyringUnavailable {
         detail: e.to_string(),

@@ -600,3 +600,19 @@ fn an_enrollment_that_cannot_be_completed_keeps_nothing() {
     );
     worker.stop();
 }
+
+#[test]
+fn the_sealing_key_is_made_once_and_never_replaced_by_another() {
+    mock_keyring();
+    let store = balcao_sync::VaultKeyStore::new("balcao-e2e", "vault-key");
+    assert_eq!(store.get().unwrap(), None);
+    let key = store.get_or_create().unwrap();
+    assert_eq!(store.get_or_create().unwrap(), key, "the same key comes back");
+    // An entry that holds no key is an error, not a reason to make a new key (that would leave every
+    // sealed value unreadable).
+    balcao_sync::TokenStore::new("balcao-e2e", "vault-key-broken")
+        .set(&balcao_sync::Token::new("not a key".into()))
+        .unwrap();
+    let broken = balcao_sync::VaultKeyStore::new("balcao-e2e", "vault-key-broken");
+    assert!(broken.get_or_create().is_err());
+}

@@ -154,10 +154,33 @@ pub fn run(options: AppOptions) -> Result<()> {
         tracing::error!(error = %e, "the local record cannot be opened");
         return show_store_error(&config, &path, &e);
     }
+    // The citizens' identification is sealed in the file with a key that also lives only in the
+    // keyring (what was written without one is sealed now); without a keyring it is kept as typed, as
+    // before, and the log says so.
+    let vault = match balcao_sync::VaultKeyStore::default().get_or_create() {
+        Ok(key) => balcao_vault::Vault::from_master(&key)
+            .map_err(|e| tracing::warn!(error = %e, "the citizens' data key is unusable"))
+            .ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "no key for citizens' data: it is kept unsealed on this PC");
+            None
+        }
+    };
+    match store.set_vault(vault.clone()) {
+        Ok(0) => {}
+        Ok(sealed) => tracing::info!(sealed, "citizens' data written without a key is now sealed"),
+        Err(e) => {
+            tracing::error!(error = %e, "the local record cannot be opened");
+            return show_store_error(&config, &path, &e);
+        }
+    }
     // The citizens' identification is erased when the retention ends, in the background.
     crate::privacy_cmd::spawn(
         path.clone(),
-        audit_key.clone(),
+        crate::privacy_cmd::Keys {
+            audit: audit_key.clone(),
+            vault,
+        },
         crate::privacy_cmd::retention(&config),
     );
     let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {

@@ -36,15 +36,25 @@ fn now() -> UtcMillis {
     balcao_sync::worker::system_now()
 }
 
+/// The keys the purge's own connection needs: the audit key signs its entries, the sealing key opens
+/// an outcome's detail to tell a catalogue entity (kept) from free text (erased).
+#[derive(Clone, Default)]
+pub struct Keys {
+    /// The device's audit key.
+    pub audit: Option<balcao_audit::DeviceKey>,
+    /// The citizens' data key.
+    pub vault: Option<balcao_vault::Vault>,
+}
+
 /// Starts the app's background purge of the database at `path`. A failure is logged and tried again
 /// at the next round: the counter's work never depends on it.
-pub fn spawn(path: PathBuf, audit_key: Option<balcao_audit::DeviceKey>, retention: Retention) {
+pub fn spawn(path: PathBuf, keys: Keys, retention: Retention) {
     let started = std::thread::Builder::new()
         .name("balcao-purge".into())
         .spawn(move || {
             std::thread::sleep(FIRST_AFTER);
             loop {
-                match run(&path, audit_key.clone(), retention) {
+                match run(&path, keys.clone(), retention) {
                     Ok(report) if report != PurgeReport::default() => tracing::info!(
                         attendances = report.attendances,
                         quarantined = report.quarantined,
@@ -61,11 +71,12 @@ pub fn spawn(path: PathBuf, audit_key: Option<balcao_audit::DeviceKey>, retentio
     }
 }
 
-fn run(path: &Path, audit_key: Option<balcao_audit::DeviceKey>, retention: Retention) -> Result<PurgeReport> {
+fn run(path: &Path, keys: Keys, retention: Retention) -> Result<PurgeReport> {
     let mut store = Store::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    store.set_audit_key(audit_key)?;
+    store.set_audit_key(keys.audit)?;
     // The purge waits for the app's own writes rather than failing on them.
     store.set_busy_timeout(Duration::from_secs(30))?;
+    store.set_vault(keys.vault)?;
     Ok(store.purge(now(), retention)?)
 }
 
@@ -75,11 +86,19 @@ pub fn purge(lang: Lang, db: &Path, retention: Retention) -> Result<ExitCode> {
     if !db.exists() {
         anyhow::bail!("{}: {}", db.display(), i18n.tr("cli-audit-no-database"));
     }
-    // Signed like every other entry when this PC's keyring holds the device key; never created here.
-    let key = balcao_sync::use_platform_keyring()
-        .ok()
-        .and_then(|()| balcao_sync::AuditKeyStore::default().get().ok().flatten());
-    let report = run(db, key, retention)?;
+    // Signed like every other entry when this PC's keyring holds the device key, and sealed values
+    // opened with its sealing key; neither is ever created here.
+    let keyring = balcao_sync::use_platform_keyring().is_ok();
+    let keys = Keys {
+        audit: keyring
+            .then(|| balcao_sync::AuditKeyStore::default().get().ok().flatten())
+            .flatten(),
+        vault: keyring
+            .then(|| balcao_sync::VaultKeyStore::default().get().ok().flatten())
+            .flatten()
+            .and_then(|key| balcao_vault::Vault::from_master(&key).ok()),
+    };
+    let report = run(db, keys, retention)?;
     println!(
         "{}",
         i18n.tr_args(

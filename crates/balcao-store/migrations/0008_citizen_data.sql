@@ -1,6 +1,13 @@
--- Schema version 8: the citizen's identification is erased some days after the attendance (issue 14).
+-- Schema version 8: the citizen's identification is sealed at rest and erased some days after the
+-- attendance (issue 14).
 --
 -- FROZEN once shipped: never edit it; change the schema in a new numbered file.
+--
+-- The identity columns keep their names and type: with the counter's key (`balcao-vault`, in the OS
+-- keyring) they hold `sealed:v1:…` text, sealed by the store as it writes and, for rows written
+-- before, when the key is first given (`Store::set_vault`). `nif_hash` and `cc_hash` are keyed
+-- hashes of the NIF and card number, so a supervisor can find a citizen's attendances without the
+-- numbers being readable in the file.
 --
 -- `purged_at` marks an attendance whose identity fields and free text were erased (`purge.rs`): the
 -- purge finds the next ones through the partial index, and a re-run after a crash skips those done.
@@ -9,6 +16,10 @@
 -- set for the first time, and nothing else).
 
 ALTER TABLE attendances ADD COLUMN purged_at INTEGER;
+ALTER TABLE attendances ADD COLUMN nif_hash TEXT;
+ALTER TABLE attendances ADD COLUMN cc_hash TEXT;
+CREATE INDEX attendances_nif_hash ON attendances (nif_hash) WHERE nif_hash IS NOT NULL;
+CREATE INDEX attendances_cc_hash ON attendances (cc_hash) WHERE cc_hash IS NOT NULL;
 CREATE INDEX attendances_to_purge ON attendances (ended_at)
     WHERE purged_at IS NULL AND ended_at IS NOT NULL;
 
