@@ -50,6 +50,7 @@
 //! The same document renders to the same bytes (no creation date or random id in the file), so an
 //! immutable closing report can be stored with its hash and re-rendered to check it.
 
+mod access;
 mod closing;
 mod layout;
 mod metrics;
@@ -59,6 +60,7 @@ mod winansi;
 use balcao_core::money::Money;
 use balcao_i18n::I18n;
 
+pub use access::{AccessDoc, AccessItem, access_pdf};
 pub use closing::closing_pdf;
 pub use receipt::receipt_pdf;
 
@@ -241,6 +243,19 @@ pub struct ClosingDoc {
 
 /// Every message id this crate asks [`I18n`] for, so a test can check that both languages have them.
 pub const MESSAGE_IDS: &[&str] = &[
+    "pdf-access-title",
+    "pdf-access-query",
+    "pdf-access-by",
+    "pdf-access-intro",
+    "pdf-access-none",
+    "pdf-access-attendance",
+    "pdf-access-notes",
+    "pdf-access-footer",
+    "pdf-access-name",
+    "pdf-access-nif",
+    "pdf-access-cc",
+    "pdf-access-phone",
+    "pdf-access-email",
     "pdf-receipt-title",
     "pdf-cancellation-title",
     "pdf-number",

@@ -536,6 +536,10 @@ fn every_message_is_translated_in_both_languages() {
                 ("count", "3".to_string()),
                 ("mediator", "M".to_string()),
                 ("counter", "1".to_string()),
+                ("days", "30".to_string()),
+                ("pending", "180".to_string()),
+                ("n", "1".to_string()),
+                ("when", "W".to_string()),
             ];
             let text = i18n
                 .format(id, &args)
@@ -575,4 +579,53 @@ fn writes_samples_for_review() {
             path.display()
         );
     }
+}
+
+#[test]
+fn the_citizens_copy_shows_what_is_held_where_and_for_how_long() {
+    let doc = balcao_pdf::AccessDoc {
+        header: Header {
+            mediator: "Sofia Supervisora".into(),
+            ..header()
+        },
+        issued: "07/12/2026 10:15".into(),
+        query: "NIF 123456789".into(),
+        items: vec![balcao_pdf::AccessItem {
+            when: "02/12/2026 09:30".into(),
+            mediator: "ana.sousa".into(),
+            identification: vec![
+                ("pdf-access-name", "Maria Conceição".into()),
+                ("pdf-access-nif", "123456789".into()),
+            ],
+            services: vec![(
+                "Revalidar a carta de condução".into(),
+                "Pendente: código por carta".into(),
+            )],
+            notes: vec!["Volta na segunda-feira".into(), String::new()],
+        }],
+        retention_days: 30,
+        pending_days: 180,
+    };
+    let text = text_of(&balcao_pdf::access_pdf(&doc, &I18n::new(Lang::Pt)));
+    for expected in [
+        "OS SEUS DADOS PESSOAIS",
+        "NIF 123456789",
+        "Sofia Supervisora",
+        "Atendimento 1 — 02/12/2026 09:30",
+        "Maria Conceição",
+        "Revalidar a carta de condução — Pendente: código por carta",
+        "Volta na segunda-feira",
+        "apagados 30 dias",
+        "180 dias",
+        "Espaço Cidadão de Lisboa — Saldanha",
+        "Página 1 de 1",
+    ] {
+        assert!(text.contains(expected), "{expected:?} is not in:\n{text}");
+    }
+    let none = balcao_pdf::AccessDoc {
+        items: Vec::new(),
+        ..doc
+    };
+    let text = text_of(&balcao_pdf::access_pdf(&none, &I18n::new(Lang::En)));
+    assert!(text.contains("This counter holds no data about you."), "{text}");
 }

@@ -32,6 +32,7 @@ pub mod error;
 pub mod migrate;
 pub mod outbox;
 pub mod purge;
+pub mod rgpd;
 mod seal;
 mod store;
 pub mod sync;

@@ -116,36 +116,7 @@ impl Store {
             return Ok(0);
         }
         for id in &ids {
-            tx.prepare_cached(
-                "UPDATE attendances SET name = NULL, nif = NULL, cc_number = NULL, phone = NULL, \
-                 email = NULL, notes = '', nif_hash = NULL, cc_hash = NULL, purged_at = ?2 WHERE id = ?1",
-            )?
-            .execute(params![id, now.0])?;
-            let details: Vec<(i64, String)> = {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT position, outcome_detail FROM service_lines \
-                     WHERE attendance_id = ?1 AND outcome_detail IS NOT NULL AND outcome_detail != ''",
-                )?;
-                stmt.query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<Result<_, _>>()?
-            };
-            for (position, detail) in details {
-                // A referral to a catalogue entity is not about the person: the counter's own history
-                // keeps it, as the central server does. (A sealed detail is opened to tell; one that
-                // does not open is erased.)
-                let detail =
-                    crate::seal::Seal::line(self.vault.as_ref(), id, position).open("outcome_detail", detail);
-                if !balcao_privacy::is_catalogue_id(&detail) {
-                    tx.prepare_cached(
-                        "UPDATE service_lines SET outcome_detail = '' WHERE attendance_id = ?1 AND position = ?2",
-                    )?
-                    .execute(params![id, position])?;
-                }
-            }
-            tx.prepare_cached(
-                "UPDATE service_lines SET notes = '' WHERE attendance_id = ?1 AND notes != ''",
-            )?
-            .execute([id])?;
+            erase(&tx, self.vault.as_ref(), id, now)?;
         }
         let count = ids.len() as u64;
         crate::audit::append(
@@ -207,4 +178,41 @@ impl Store {
             Some(at) => Ok(at.map(UtcMillis)),
         }
     }
+}
+
+/// Erases one attendance's identification and free text, in the caller's transaction.
+pub(crate) fn erase(
+    tx: &rusqlite::Transaction<'_>,
+    vault: Option<&balcao_vault::Vault>,
+    id: &str,
+    now: UtcMillis,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE attendances SET name = NULL, nif = NULL, cc_number = NULL, phone = NULL, \
+         email = NULL, notes = '', nif_hash = NULL, cc_hash = NULL, purged_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, now.0])?;
+    let details: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT position, outcome_detail FROM service_lines \
+             WHERE attendance_id = ?1 AND outcome_detail IS NOT NULL AND outcome_detail != ''",
+        )?;
+        stmt.query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (position, detail) in details {
+        // A referral to a catalogue entity is not about the person: the counter's own history
+        // keeps it, as the central server does. (A sealed detail is opened to tell; one that
+        // does not open is erased.)
+        let detail = crate::seal::Seal::line(vault, id, position).open("outcome_detail", detail);
+        if !balcao_privacy::is_catalogue_id(&detail) {
+            tx.prepare_cached(
+                "UPDATE service_lines SET outcome_detail = '' WHERE attendance_id = ?1 AND position = ?2",
+            )?
+            .execute(params![id, position])?;
+        }
+    }
+    tx.prepare_cached("UPDATE service_lines SET notes = '' WHERE attendance_id = ?1 AND notes != ''")?
+        .execute([id])?;
+    Ok(())
 }

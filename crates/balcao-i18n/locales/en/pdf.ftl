@@ -76,3 +76,18 @@ pdf-no-cancellations = There were no cancellations.
 pdf-col-cancels = Cancels receipt
 pdf-col-reason = Reason
 pdf-signature = Signature — { $mediator }
+
+# The copy of a citizen's data (RGPD, right of access).
+pdf-access-title = Your personal data
+pdf-access-query = Request of the data subject
+pdf-access-by = Handed over by
+pdf-access-intro = This is a copy of everything this Espaço Cidadão holds about you. The data stays only on this counter, encrypted, and is erased { $days } days after each attendance ({ $pending } days if a service was left pending). The Agency for Administrative Modernisation receives only the record of the services provided, without your name, NIF, card number, phone, e-mail or notes. You may ask for it to be erased now.
+pdf-access-none = This counter holds no data about you.
+pdf-access-attendance = Attendance { $n } — { $when }
+pdf-access-notes = Notes
+pdf-access-footer = Copy of personal data handed to the data subject (GDPR, article 15)
+pdf-access-name = Name
+pdf-access-nif = Tax number (NIF)
+pdf-access-cc = Citizen Card number
+pdf-access-phone = Phone
+pdf-access-email = E-mail

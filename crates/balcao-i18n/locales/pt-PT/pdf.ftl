@@ -76,3 +76,18 @@ pdf-no-cancellations = Não houve anulações.
 pdf-col-cancels = Anula o recibo
 pdf-col-reason = Motivo
 pdf-signature = Assinatura — { $mediator }
+
+# The copy of a citizen's data (RGPD, right of access).
+pdf-access-title = Os seus dados pessoais
+pdf-access-query = Pedido do titular
+pdf-access-by = Entregue por
+pdf-access-intro = Esta é a cópia de tudo o que este Espaço Cidadão guarda sobre si. Os dados ficam apenas neste posto, cifrados, e são apagados { $days } dias depois de cada atendimento ({ $pending } dias se um serviço ficou pendente). A Agência para a Modernização Administrativa recebe só o registo dos serviços prestados, sem o seu nome, NIF, número do cartão, telefone, e-mail ou notas. Pode pedir que sejam apagados já.
+pdf-access-none = Este posto não guarda dados seus.
+pdf-access-attendance = Atendimento { $n } — { $when }
+pdf-access-notes = Notas
+pdf-access-footer = Cópia dos dados pessoais entregue ao titular (RGPD, artigo 15.º)
+pdf-access-name = Nome
+pdf-access-nif = NIF
+pdf-access-cc = N.º do Cartão de Cidadão
+pdf-access-phone = Telefone
+pdf-access-email = E-mail
