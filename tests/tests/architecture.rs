@@ -250,10 +250,12 @@ mod toml_like {
 /// The modules of `balcao-app` that hold the state and the code that changes it, and which of them
 /// each one names in code (comments aside).
 fn app_state_modules() -> std::collections::BTreeMap<String, Vec<String>> {
-    const MODULES: [&str; 7] = [
+    const MODULES: [&str; 9] = [
         "state",
         "cash_state",
         "session_state",
+        "rights_state",
+        "rights",
         "env",
         "cash",
         "session",

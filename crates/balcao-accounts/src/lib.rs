@@ -63,6 +63,8 @@ pub enum Permission {
     Enrol,
     /// Run the counter's self-check.
     SelfCheck,
+    /// Answer a citizen's RGPD request: find, print and erase what the counter holds about them.
+    CitizenRights,
 }
 
 impl Role {
@@ -95,7 +97,13 @@ impl Role {
             Role::Mediador => matches!(what, Attend | Till),
             Role::Supervisor => matches!(
                 what,
-                Attend | Till | CancelReceipt | CloseWithDifference | UnlockAccount | Training
+                Attend
+                    | Till
+                    | CancelReceipt
+                    | CloseWithDifference
+                    | UnlockAccount
+                    | Training
+                    | CitizenRights
             ),
             Role::Tecnico => matches!(what, Configure | Enrol | SelfCheck),
         }

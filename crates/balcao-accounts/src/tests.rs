@@ -15,6 +15,7 @@ fn each_role_may_do_exactly_its_part() {
         Configure,
         Enrol,
         SelfCheck,
+        CitizenRights,
     ];
     let allowed = |role: Role| all.iter().copied().filter(|p| role.may(*p)).collect::<Vec<_>>();
     assert_eq!(allowed(Role::Mediador), [Attend, Till]);
@@ -26,7 +27,8 @@ fn each_role_may_do_exactly_its_part() {
             CancelReceipt,
             CloseWithDifference,
             UnlockAccount,
-            Training
+            Training,
+            CitizenRights
         ]
     );
     // A technician sees no citizen data and touches no till.

@@ -101,6 +101,14 @@ pub enum Command {
     Logout,
     /// A supervisor unlocks an account (by login) locked out by failed logins.
     UnlockAccount(String),
+    /// The citizen's-rights panel's search field changed (a NIF or card number; never logged).
+    SetRightsQuery(String),
+    /// Find what the counter holds about the citizen whose number is typed.
+    FindCitizen,
+    /// Print the citizen their copy of it (RGPD, access).
+    PrintCitizenCopy,
+    /// Erase it (RGPD, erasure): the first press asks for confirmation, the second erases.
+    EraseCitizen,
 }
 
 impl Command {
@@ -117,6 +125,7 @@ impl Command {
                 | Command::RefreshDownloads
                 | Command::NewDay
                 | Command::SetLoginField(..)
+                | Command::SetRightsQuery(_)
         )
     }
 
@@ -152,6 +161,10 @@ impl Command {
             Command::CancelPayment(..) => Some(P::CancelReceipt),
             Command::Enroll(..) => Some(P::Enrol),
             Command::UnlockAccount(_) => Some(P::UnlockAccount),
+            Command::SetRightsQuery(_)
+            | Command::FindCitizen
+            | Command::PrintCitizenCopy
+            | Command::EraseCitizen => Some(P::CitizenRights),
             Command::SetQuery(_)
             | Command::SetLang(_)
             | Command::DismissBanner
@@ -205,6 +218,10 @@ impl Command {
             Command::Lock => "lock",
             Command::Logout => "logout",
             Command::UnlockAccount(_) => "unlock-account",
+            Command::SetRightsQuery(_) => "set-rights-query",
+            Command::FindCitizen => "find-citizen",
+            Command::PrintCitizenCopy => "print-citizen-copy",
+            Command::EraseCitizen => "erase-citizen",
         }
     }
 }
@@ -488,6 +505,19 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
         Command::Lock => crate::session::lock(state, env),
         Command::Logout => crate::session::logout(state, env),
         Command::UnlockAccount(login) => crate::session::unlock_account(state, env, &login),
+        Command::SetRightsQuery(text) => {
+            state.rights.query = text;
+            state.rights.confirm_erase = false;
+            Ok(())
+        }
+        Command::FindCitizen => crate::rights::find(state, env),
+        Command::PrintCitizenCopy => crate::rights::print_copy(state, env),
+        Command::EraseCitizen => {
+            crate::rights::erase(state, env)?;
+            // Today's list holds attendances as loaded: reload those that were erased.
+            refresh_today(state, env);
+            Ok(())
+        }
         Command::Enroll(url, code) => match env.sync {
             // The worker enrolls in the background; its status says how it went.
             Some(worker) => {

@@ -24,6 +24,8 @@ pub mod mirror;
 pub mod monitor;
 pub mod picture;
 pub mod probe;
+pub mod rights;
+pub mod rights_state;
 pub mod session;
 pub mod session_state;
 pub mod state;

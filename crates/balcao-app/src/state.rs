@@ -151,6 +151,8 @@ pub struct AppState {
     /// The accounts locked out on this counter by failed logins, as (login, name), offered to a
     /// supervisor to unlock; read again after every login verdict and every unlock.
     pub locked_out: Vec<(String, String)>,
+    /// The citizen's-rights panel (supervisors).
+    pub rights: crate::rights_state::RightsState,
     /// A document the printer refused after it was sent (the banner says why and offers to send it
     /// again); the file itself is kept in the documents folder.
     pub print_failed: Option<std::path::PathBuf>,
@@ -225,6 +227,7 @@ impl AppState {
             session: crate::session_state::Session::Open,
             login: crate::session_state::LoginForm::default(),
             locked_out: Vec::new(),
+            rights: Default::default(),
             print_failed: None,
         }
     }

@@ -322,9 +322,13 @@ fn each_role_is_refused_what_it_may_not_do() {
     // none is offered, and the command layer refuses each anyway.
     log_in(&mut h, "ana.sousa", PASSWORD);
     assert!(h.query_by_label_contains("Novo atendimento").is_some());
+    // A citizen's RGPD requests are a supervisor's: not offered, and refused.
+    assert!(h.query_by_label_contains("Direitos do titular").is_none());
     for command in [
         Command::CancelPayment("p".into(), "engano".into()),
         Command::Enroll("https://central.example.pt".into(), "ABCD".into()),
+        Command::FindCitizen,
+        Command::EraseCitizen,
     ] {
         push(&mut h, Command::DismissBanner);
         push(&mut h, command);
@@ -357,6 +361,7 @@ fn each_role_is_refused_what_it_may_not_do() {
     log_in(&mut h, "rui.lima", PASSWORD);
     push(&mut h, Command::DismissBanner);
     // The supervisor is offered the cancel button, the reason of a difference, and the closing.
+    assert!(h.query_by_label_contains("Direitos do titular").is_some());
     assert!(h.query_by_label_contains("Motivo da anulação").is_some());
     assert!(h.query_by_label_contains("Anular ").is_some());
     assert!(h.query_by_label_contains("Motivo da diferença").is_some());

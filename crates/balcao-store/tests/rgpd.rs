@@ -94,7 +94,7 @@ fn a_supervisor_finds_hands_over_and_erases_what_the_counter_holds() {
     // Nothing to erase is no act at all.
     assert_eq!(
         store
-            .erase_citizen(&[open.clone()], "sofia.supervisora", t(302))
+            .erase_citizen(std::slice::from_ref(&open), "sofia.supervisora", t(302))
             .unwrap(),
         Erasure { erased: 0, open: 1 }
     );

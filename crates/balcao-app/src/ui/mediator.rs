@@ -311,6 +311,11 @@ fn home_content_ui(
         locked_out_ui(ui, state, i18n, out);
         ui.add_space(12.0);
     }
+    // A citizen's RGPD requests, for the role that may answer them (and in demo mode).
+    if state.session.may(Permission::CitizenRights) {
+        crate::ui::rights::rights_ui(ui, state, i18n, out);
+        ui.add_space(12.0);
+    }
     crate::ui::sync::sync_ui(ui, state, &mut view.sync, i18n, out);
     ui.add_space(12.0);
     if !attends {
@@ -489,7 +494,8 @@ fn citizen_form_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Com
             ui.label(RichText::new(err).color(theme::ERROR));
         }
     }
-    ui.label(RichText::new(i18n.tr("app-consent-note")).italics());
+    let days = state.config.retention_days.to_string();
+    ui.label(RichText::new(i18n.tr_args("app-consent-note", &[("days", days)])).italics());
     let mut consent = state.form.consent;
     if ui.checkbox(&mut consent, i18n.tr("app-consent")).changed() {
         out.push(Command::SetConsent(consent));

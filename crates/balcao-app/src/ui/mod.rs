@@ -9,4 +9,5 @@ pub mod citizen;
 pub mod login;
 pub mod mediator;
 pub mod qr;
+pub mod rights;
 pub mod sync;

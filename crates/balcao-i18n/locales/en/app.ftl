@@ -18,7 +18,7 @@ app-field-nif = Tax number (NIF)
 app-field-cc = Citizen Card number
 app-field-phone = Phone
 app-field-email = E-mail
-app-consent-note = Tell the citizen these data stay in the attendance record and are only used to follow it up.
+app-consent-note = Tell the citizen these data stay only on this counter, encrypted, and are erased { $days } days after the attendance; the agency does not receive them. They may ask to see or erase them at an Espaço Cidadão.
 app-consent = The citizen agreed to give these data
 app-save-citizen = Save identification
 app-open-service = Open service ({ $shortcut })
@@ -203,3 +203,35 @@ role-supervisor = supervisor
 role-tecnico = technician
 login-pin = PIN to unlock your own session (optional, 4 to 8 digits)
 app-cash-opened-by = { $when }, by { $name }
+
+# The citizen's rights panel (RGPD requests, supervisors).
+rights-title = Data subject's rights (GDPR)
+rights-help = When a citizen asks to see or erase the data this counter holds about them.
+rights-query = NIF or Citizen Card number
+rights-find = Find
+rights-bad-query = Type a NIF (9 digits) or a Citizen Card number (for example 12345678 9 ZZ1).
+rights-none = This counter holds no data of { $key }.
+rights-found = { $key }: { $count ->
+    [one] 1 attendance
+   *[other] { $count } attendances
+} with personal data.
+rights-print = Print a copy for the citizen
+rights-erase = Erase these data
+rights-erase-confirm = Confirm: erase the data of { $count ->
+    [one] 1 attendance
+   *[other] { $count } attendances
+}
+rights-search-first = First find the citizen by NIF or Citizen Card number.
+rights-copy-printed = Copy printed ({ $count ->
+    [one] 1 attendance
+   *[other] { $count } attendances
+}); the handover is recorded in the audit trail.
+rights-copy-failed = The copy was not printed: { $detail }
+rights-erased = Personal data erased from { $count ->
+    [one] 1 attendance
+   *[other] { $count } attendances
+}; the erasure is recorded in the audit trail.
+rights-erased-open = { $count ->
+    [one] The attendance in progress was not erased: end it and erase again.
+   *[other] { $count } attendances in progress were not erased: end them and erase again.
+}

@@ -18,7 +18,7 @@ app-field-nif = NIF
 app-field-cc = N.º do Cartão de Cidadão
 app-field-phone = Telefone
 app-field-email = E-mail
-app-consent-note = Explique ao cidadão que estes dados ficam no registo do atendimento e só servem para o acompanhar.
+app-consent-note = Explique ao cidadão que estes dados ficam só neste posto, cifrados, e são apagados { $days } dias depois do atendimento; a agência não os recebe. Pode pedir para os ver ou apagar num Espaço Cidadão.
 app-consent = O cidadão aceitou dar estes dados
 app-save-citizen = Guardar identificação
 app-open-service = Abrir serviço ({ $shortcut })
@@ -203,3 +203,35 @@ role-supervisor = supervisor
 role-tecnico = técnico
 login-pin = PIN para desbloquear a sua sessão (opcional, 4 a 8 algarismos)
 app-cash-opened-by = { $when }, por { $name }
+
+# The citizen's rights panel (RGPD requests, supervisors).
+rights-title = Direitos do titular dos dados (RGPD)
+rights-help = Quando um cidadão pede para ver ou apagar os dados que este posto guarda sobre si.
+rights-query = NIF ou n.º do Cartão de Cidadão
+rights-find = Procurar
+rights-bad-query = Escreva um NIF (9 algarismos) ou o número do Cartão de Cidadão (por exemplo 12345678 9 ZZ1).
+rights-none = Este posto não guarda dados de { $key }.
+rights-found = { $key }: { $count ->
+    [one] 1 atendimento
+   *[other] { $count } atendimentos
+} com dados pessoais.
+rights-print = Imprimir cópia para o cidadão
+rights-erase = Apagar estes dados
+rights-erase-confirm = Confirmar: apagar os dados de { $count ->
+    [one] 1 atendimento
+   *[other] { $count } atendimentos
+}
+rights-search-first = Procure primeiro o cidadão pelo NIF ou pelo número do Cartão de Cidadão.
+rights-copy-printed = Cópia impressa ({ $count ->
+    [one] 1 atendimento
+   *[other] { $count } atendimentos
+}); a entrega fica registada na auditoria.
+rights-copy-failed = A cópia não foi impressa: { $detail }
+rights-erased = Dados pessoais apagados de { $count ->
+    [one] 1 atendimento
+   *[other] { $count } atendimentos
+}; o apagamento fica registado na auditoria.
+rights-erased-open = { $count ->
+    [one] O atendimento em curso não foi apagado: termine-o e apague de novo.
+   *[other] { $count } atendimentos em curso não foram apagados: termine-os e apague de novo.
+}
