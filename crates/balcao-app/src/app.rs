@@ -57,6 +57,9 @@ pub struct Effects {
     pub print: Printer,
     /// Where receipts and closing reports are written.
     pub documents: std::path::PathBuf,
+    /// Where "Guardar PDF" copies a document the printer did not take, for another printer or a USB
+    /// stick (the user's documents folder).
+    pub exports: std::path::PathBuf,
 }
 
 impl Effects {
@@ -65,6 +68,7 @@ impl Effects {
     /// default when empty; its refusals arrive on `failures`), and `documents` for the PDFs.
     pub fn system(
         documents: std::path::PathBuf,
+        exports: std::path::PathBuf,
         browser: &str,
         browsers: std::path::PathBuf,
         printer: &str,
@@ -86,6 +90,7 @@ impl Effects {
             )),
             print: system_printer("lp", printer, failures, wake),
             documents,
+            exports,
         }
     }
 }
@@ -281,6 +286,7 @@ impl BalcaoApp {
                 browser_placement: None,
                 print: &mut *effects.print,
                 documents: &effects.documents,
+                exports: &effects.exports,
                 sync: None,
             };
             command::restore(&mut state, &mut env);
@@ -517,6 +523,7 @@ impl BalcaoApp {
                     .map(|d| d.browser_placement(self.state.config.dock_width)),
                 print: &mut *self.effects.print,
                 documents: &self.effects.documents,
+                exports: &self.effects.exports,
                 sync: self.sync.as_ref(),
             };
             command::apply(&mut self.state, &mut env, c);

@@ -247,7 +247,7 @@ pub fn close(state: &mut AppState, env: &mut Env<'_>, draft: &ClosingDraft) -> A
         );
     }
     let bytes = balcao_pdf::closing_pdf(&doc, i18n);
-    let path = save_and_print(env, &record.number, &bytes)?;
+    let path = save_and_print(env, &mut state.print_failed, &record.number, &bytes)?;
     state.cash.printed.push(path.clone());
     state.cash.last_closing = Some((record, path));
     refresh(state, env);
@@ -410,20 +410,31 @@ fn print_receipt(
     copy: bool,
 ) -> Applied {
     let doc = receipt_doc(state, payment, cancels, copy);
-    let bytes = balcao_pdf::receipt_pdf(&doc, env.i18n);
+    // On the paper the spot's receipt printer takes (`receipt_paper`).
+    let bytes = match state.config.receipt_paper {
+        balcao_config::ReceiptPaper::A4 => balcao_pdf::receipt_pdf(&doc, env.i18n),
+        balcao_config::ReceiptPaper::Roll80 => balcao_pdf::receipt_roll_pdf(&doc, env.i18n),
+    };
     let name = if copy {
         format!("{}-copia", doc.number)
     } else {
         doc.number.clone()
     };
-    let path = save_and_print(env, &name, &bytes)?;
+    let path = save_and_print(env, &mut state.print_failed, &name, &bytes)?;
     state.cash.printed.push(path);
     Ok(())
 }
 
 /// Writes a document under the documents folder (its number, `/` made `-`, as the file name) and sends
 /// it to the printer. The file is kept: the counter's paper trail survives a jammed printer.
-fn save_and_print(env: &mut Env<'_>, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+/// A document the printer did not take is remembered in `failed`, so the banner offers to send it
+/// again or to save a copy elsewhere.
+fn save_and_print(
+    env: &mut Env<'_>,
+    failed: &mut Option<PathBuf>,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, String> {
     let file = format!("{}.pdf", name.replace(['/', '\\'], "-"));
     let path = env.documents.join(file);
     let written = std::fs::create_dir_all(env.documents).and_then(|()| std::fs::write(&path, bytes));
@@ -436,10 +447,40 @@ fn save_and_print(env: &mut Env<'_>, name: &str, bytes: &[u8]) -> Result<PathBuf
     }
     if let Err(detail) = (env.print)(&path) {
         tracing::warn!("a document could not be sent to the printer");
+        *failed = Some(path.clone());
         return Err(env.i18n.tr_args(
             "app-cash-not-printed",
             &[("path", path.display().to_string()), ("detail", detail)],
         ));
     }
     Ok(path)
+}
+
+/// "Guardar PDF": copies the document the printer did not take to the exports folder, so the mediator
+/// can print it elsewhere or hand it over on a USB stick; the original stays in the documents folder.
+pub fn save_pdf(state: &mut AppState, env: &mut Env<'_>) -> Applied {
+    let i18n = env.i18n;
+    let Some(path) = state.print_failed.clone() else {
+        return Ok(());
+    };
+    let name = path
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .unwrap_or_default();
+    let target = env.exports.join(name);
+    std::fs::create_dir_all(env.exports)
+        .and_then(|()| std::fs::copy(&path, &target))
+        .map_err(|e| {
+            tracing::warn!(error = %e, "a document could not be saved for printing elsewhere");
+            i18n.tr_args(
+                "app-save-pdf-failed",
+                &[("path", target.display().to_string()), ("detail", e.to_string())],
+            )
+        })?;
+    tracing::info!("a document the printer did not take was saved for printing elsewhere");
+    state.banner = Some(crate::state::Banner {
+        error: false,
+        text: i18n.tr_args("app-pdf-saved", &[("path", target.display().to_string())]),
+    });
+    Ok(())
 }

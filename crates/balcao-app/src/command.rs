@@ -109,6 +109,8 @@ pub enum Command {
     PrintCitizenCopy,
     /// Erase it (RGPD, erasure): the first press asks for confirmation, the second erases.
     EraseCitizen,
+    /// Copy the document the printer did not take to the user's documents folder.
+    SavePdf,
 }
 
 impl Command {
@@ -157,6 +159,7 @@ impl Command {
             | Command::RecordPayment(..)
             | Command::ReprintReceipt(_)
             | Command::PrintAgain
+            | Command::SavePdf
             | Command::CloseCash(_) => Some(P::Till),
             Command::CancelPayment(..) => Some(P::CancelReceipt),
             Command::Enroll(..) => Some(P::Enrol),
@@ -222,6 +225,7 @@ impl Command {
             Command::FindCitizen => "find-citizen",
             Command::PrintCitizenCopy => "print-citizen-copy",
             Command::EraseCitizen => "erase-citizen",
+            Command::SavePdf => "save-pdf",
         }
     }
 }
@@ -463,8 +467,13 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
                 return Ok(());
             };
             state.banner = None;
-            (env.print)(&path).map_err(|detail| env.i18n.tr_args("app-print-failed", &[("detail", detail)]))
+            (env.print)(&path).map_err(|detail| {
+                // Still not printed: both ways out stay on offer.
+                state.print_failed = Some(path.clone());
+                env.i18n.tr_args("app-print-failed", &[("detail", detail)])
+            })
         }
+        Command::SavePdf => cash::save_pdf(state, env),
         Command::NewDay => {
             refresh_today(state, env);
             cash::refresh(state, env);

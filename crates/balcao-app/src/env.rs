@@ -25,6 +25,8 @@ pub struct Env<'a> {
     pub print: &'a mut dyn FnMut(&std::path::Path) -> Result<(), String>,
     /// Where documents (receipts, closing reports) are written.
     pub documents: &'a std::path::Path,
+    /// Where "Guardar PDF" copies a document the printer did not take (the user's documents folder).
+    pub exports: &'a std::path::Path,
     /// The sync worker, when the app runs with one.
     pub sync: Option<&'a balcao_sync::SyncWorker>,
 }

@@ -58,6 +58,7 @@ fn rig() -> Rig {
             Ok(())
         }),
         documents: common::temp_dir("downloads-documents"),
+        exports: common::temp_dir("downloads-exports"),
     };
     let app = common::app(Config::default(), Store::open_in_memory().unwrap(), effects);
     Rig { app, files, printed }

@@ -27,6 +27,7 @@ fn the_end_screen_clears_itself_after_the_configured_time() {
         browser: Box::new(balcao_app::browser::SystemBrowser(Box::new(|_| Ok(())))),
         print: Box::new(|_| Ok(())),
         documents: common::temp_dir("end-screen-documents"),
+        exports: common::temp_dir("end-screen-exports"),
     };
     let config = Config {
         end_screen_seconds: 120,

@@ -68,3 +68,76 @@ fn a_refused_receipt_is_said_and_sent_again_from_the_banner() {
     assert!(banner(&h).is_empty(), "{}", banner(&h));
     assert!(h.query_by_label("Reimprimir").is_none());
 }
+
+#[test]
+fn a_document_the_printer_will_not_take_can_be_saved_for_another_printer() {
+    // No printer at all: every document fails at once.
+    let exports = common::temp_dir("printing-exports");
+    let effects = Effects {
+        print: Box::new(|_| Err("lp: The printer or class does not exist.".into())),
+        exports: exports.clone(),
+        ..common::ticking_effects(Arc::new(Mutex::new(Vec::new())))
+    };
+    let app = common::app(Config::default(), Store::open_in_memory().unwrap(), effects);
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1400.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    push(&mut h, Command::OpenCash("50,00".into()));
+    common::paid_attendance(&mut h);
+    let said = banner(&h);
+    assert!(said.contains("não foi enviado para a impressora"), "{said}");
+    // Both ways out are offered; the mediator saves a copy.
+    assert!(h.query_by_label("Reimprimir").is_some());
+    h.get_by_label("Guardar PDF").click_accesskit();
+    h.run();
+    let saved: Vec<PathBuf> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let receipt = h.state().state().print_failed.clone().expect("still not printed");
+    assert_eq!(
+        std::fs::read(&saved[0]).unwrap(),
+        std::fs::read(&receipt).unwrap()
+    );
+    assert!(banner(&h).contains("Cópia guardada em"), "{}", banner(&h));
+    assert!(
+        banner(&h).contains(&saved[0].display().to_string()),
+        "{}",
+        banner(&h)
+    );
+    // Printing again still fails, and still offers both.
+    h.get_by_label("Reimprimir").click_accesskit();
+    h.run();
+    assert!(banner(&h).contains("does not exist"), "{}", banner(&h));
+    assert!(h.query_by_label("Guardar PDF").is_some());
+}
+
+#[test]
+fn a_spot_with_a_roll_printer_gets_80_mm_receipts() {
+    let printed: Arc<Mutex<Vec<PathBuf>>> = Arc::new(Mutex::new(Vec::new()));
+    let sent = Arc::clone(&printed);
+    let effects = Effects {
+        print: Box::new(move |path| {
+            sent.lock().unwrap().push(path.to_path_buf());
+            Ok(())
+        }),
+        ..common::ticking_effects(Arc::new(Mutex::new(Vec::new())))
+    };
+    let config = Config {
+        receipt_paper: balcao_config::ReceiptPaper::Roll80,
+        ..Config::default()
+    };
+    let app = common::app(config, Store::open_in_memory().unwrap(), effects);
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1400.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    push(&mut h, Command::OpenCash("50,00".into()));
+    assert!(common::paid_attendance(&mut h), "{}", banner(&h));
+    let receipt = printed.lock().unwrap().last().cloned().expect("printed");
+    let bytes = String::from_utf8_lossy(&std::fs::read(&receipt).unwrap()).into_owned();
+    assert!(bytes.contains("/MediaBox [0 0 226.77"), "not an 80 mm roll");
+    assert!(common::pdf_text(&receipt).contains("RECIBO"));
+}

@@ -76,6 +76,7 @@ fn a_supervisor_hands_a_citizen_their_data_and_erases_it() {
             Ok(())
         }),
         documents: documents.clone(),
+        exports: common::temp_dir("rights-exports"),
     };
     let app = common::app(Config::default(), store, effects);
     let mut h = Harness::builder()

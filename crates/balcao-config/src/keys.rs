@@ -7,7 +7,7 @@
 //! than a refusal now. Each refusal says what is allowed, through a [`Rule`] that the translation layer
 //! words.
 
-use crate::{Config, LogLevel};
+use crate::{Config, LogLevel, ReceiptPaper};
 use balcao_core::text::Lang;
 use std::path::PathBuf;
 
@@ -48,6 +48,8 @@ pub enum Key {
     RetentionDaysPending,
     /// `printer`.
     Printer,
+    /// `receipt_paper`.
+    ReceiptPaper,
     /// `log_level`.
     LogLevel,
     /// `cash_difference_limit_cents`.
@@ -130,6 +132,8 @@ pub enum Rule {
     RetentionDaysPending,
     /// A printer (CUPS queue) name: 1 to 127 letters, digits, `-`, `_` or `.`; empty for the default.
     Printer,
+    /// `a4` or `80mm`.
+    ReceiptPaper,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     LogLevel,
     /// An integer from 0 to 100000 (cents).
@@ -163,6 +167,7 @@ impl Rule {
             Rule::RetentionDays => "config-rule-retention-days",
             Rule::RetentionDaysPending => "config-rule-retention-days-pending",
             Rule::Printer => "config-rule-printer",
+            Rule::ReceiptPaper => "config-rule-receipt-paper",
             Rule::LogLevel => "config-rule-log-level",
             Rule::CashLimit => "config-rule-cash-limit",
             Rule::MirrorAllow => "config-rule-mirror-allow",
@@ -189,7 +194,7 @@ pub enum ValueError {
 
 impl Key {
     /// Every key, in the order the configuration reference documents them.
-    pub const ALL: [Key; 25] = [
+    pub const ALL: [Key; 26] = [
         Key::SpotCode,
         Key::SpotName,
         Key::HostEntity,
@@ -207,6 +212,7 @@ impl Key {
         Key::RetentionDays,
         Key::RetentionDaysPending,
         Key::Printer,
+        Key::ReceiptPaper,
         Key::LogLevel,
         Key::CashDifferenceLimitCents,
         Key::Mirror,
@@ -237,6 +243,7 @@ impl Key {
             Key::RetentionDays => "retention_days",
             Key::RetentionDaysPending => "retention_days_pending",
             Key::Printer => "printer",
+            Key::ReceiptPaper => "receipt_paper",
             Key::LogLevel => "log_level",
             Key::CashDifferenceLimitCents => "cash_difference_limit_cents",
             Key::Mirror => "mirror",
@@ -385,6 +392,10 @@ impl Key {
                     return Err(ValueError::Invalid(Rule::Printer));
                 }
                 config.printer = name;
+            }
+            Key::ReceiptPaper => {
+                config.receipt_paper = ReceiptPaper::from_name(&text(self, value)?)
+                    .ok_or(ValueError::Invalid(Rule::ReceiptPaper))?;
             }
             Key::TimeZone => {
                 let name = text(self, value)?;

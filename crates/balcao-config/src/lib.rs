@@ -81,6 +81,39 @@ impl LogLevel {
     }
 }
 
+/// The paper receipts are printed on (`receipt_paper`).
+///
+/// `"a4"` prints receipts and cancellations on A4 sheets (an office printer); `"80mm"` lays them out
+/// for an 80 mm thermal roll printer (one piece as long as the receipt, 72 mm of print width). Closing
+/// reports and other documents stay A4 either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReceiptPaper {
+    /// A4 sheets (`"a4"`), the default.
+    #[default]
+    A4,
+    /// An 80 mm thermal roll (`"80mm"`).
+    Roll80,
+}
+
+impl ReceiptPaper {
+    /// The paper with this name (`a4`, `80mm`).
+    pub fn from_name(name: &str) -> Option<ReceiptPaper> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "a4" => ReceiptPaper::A4,
+            "80mm" => ReceiptPaper::Roll80,
+            _ => return None,
+        })
+    }
+
+    /// The paper's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReceiptPaper::A4 => "a4",
+            ReceiptPaper::Roll80 => "80mm",
+        }
+    }
+}
+
 /// The counter's configuration, after every layer has been applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -129,6 +162,11 @@ pub struct Config {
     /// The printer for receipts and closing reports (`printer`, a CUPS queue name); empty for the
     /// system's default printer.
     pub printer: String,
+    /// The paper of the spot's receipt printer (`receipt_paper`, `"a4"` or `"80mm"`, default `"a4"`):
+    /// A4 sheets on an office printer, or an 80 mm thermal roll (one piece as long as the receipt, 72 mm
+    /// of print width). It applies to receipts and cancellations; closing reports and other documents
+    /// stay A4.
+    pub receipt_paper: ReceiptPaper,
     /// How much goes to the log files.
     pub log_level: LogLevel,
     /// At closing, a difference between counted and expected above this many cents (on any method or
@@ -184,6 +222,7 @@ impl Default for Config {
             retention_days: 30,
             retention_days_pending: 180,
             printer: String::new(),
+            receipt_paper: ReceiptPaper::A4,
             log_level: LogLevel::Info,
             cash_difference_limit_cents: 0,
             mirror: true,
@@ -230,6 +269,7 @@ impl Config {
             Key::RetentionDays => self.retention_days.to_string(),
             Key::RetentionDaysPending => self.retention_days_pending.to_string(),
             Key::Printer => quote(&self.printer),
+            Key::ReceiptPaper => quote(self.receipt_paper.name()),
             Key::LogLevel => quote(self.log_level.name()),
             Key::CashDifferenceLimitCents => self.cash_difference_limit_cents.to_string(),
             Key::Mirror => self.mirror.to_string(),

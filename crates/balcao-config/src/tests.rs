@@ -300,3 +300,94 @@ fn retention_days_are_whole_days_from_1_to_3650_and_default_to_30_and_180() {
         );
     }
 }
+
+#[test]
+fn receipt_paper_is_a4_or_an_80mm_roll_and_defaults_to_a4() {
+    use balcao_core::message::Localized as _;
+    let key = Key::ReceiptPaper;
+    assert_eq!(Key::from_name("receipt_paper"), Some(key));
+    assert_eq!(key.kind(), Kind::Text);
+    let defaults = Config::default();
+    assert_eq!(defaults.receipt_paper, ReceiptPaper::A4);
+    assert_eq!(ReceiptPaper::default(), ReceiptPaper::A4);
+    assert_eq!(defaults.show(key).as_deref(), Some("\"a4\""));
+
+    for (text, paper) in [("a4", ReceiptPaper::A4), ("80mm", ReceiptPaper::Roll80)] {
+        let settings = parse("c.toml", &format!("receipt_paper = \"{text}\"\n")).unwrap();
+        assert_eq!(settings[0].0, key);
+        let mut config = Config::default();
+        key.assign(&mut config, &settings[0].1).unwrap();
+        assert_eq!(config.receipt_paper, paper, "{text}");
+        assert_eq!(config.show(key), Some(format!("\"{text}\"")));
+    }
+
+    // On line 2, after another key; the value starts right after `receipt_paper = `.
+    let column = key.name().len() + 4;
+    for (bad, expected) in [
+        (
+            "\"58mm\"",
+            Problem::Invalid {
+                key,
+                rule: Rule::ReceiptPaper,
+            },
+        ),
+        (
+            "\"\"",
+            Problem::Invalid {
+                key,
+                rule: Rule::ReceiptPaper,
+            },
+        ),
+        (
+            "80",
+            Problem::WrongType {
+                key,
+                expected: Kind::Text,
+                found: "integer",
+            },
+        ),
+    ] {
+        let text = format!("lang = \"pt\"\nreceipt_paper = {bad}\n");
+        let e = parse("/etc/balcao/config.toml", &text).unwrap_err();
+        assert_eq!(e.len(), 1, "{bad}: {e:?}");
+        assert_eq!(e[0].problem, expected, "{bad}");
+        assert_eq!(e[0].problem.key(), Some("receipt_paper"));
+        assert_eq!(
+            e[0].place(),
+            format!("/etc/balcao/config.toml:2:{column}"),
+            "{bad}"
+        );
+        for lang in [Lang::Pt, Lang::En] {
+            let i18n = balcao_i18n::I18n::new(lang);
+            assert!(i18n.has(e[0].problem.message_id()), "{lang:?}: {bad}");
+            let message = i18n.localize(&e[0].problem);
+            assert!(message.contains("receipt_paper"), "{lang:?}: {message}");
+            if matches!(expected, Problem::Invalid { .. }) {
+                assert!(
+                    message.contains("\"a4\"") && message.contains("\"80mm\""),
+                    "{lang:?}: {message}"
+                );
+            }
+        }
+    }
+
+    // The same checks apply to a flag.
+    let dir = tempdir("receipt-paper");
+    let sources = Sources {
+        system: dir.join("absent.toml"),
+        user: None,
+    };
+    let loaded = load(&sources, &[(key, "80mm".into())]).unwrap();
+    assert_eq!(loaded.config.receipt_paper, ReceiptPaper::Roll80);
+    assert_eq!(loaded.origin(key), &Origin::CommandLine);
+    let e = load(&sources, &[(key, "58mm".into())]).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].path, COMMAND_LINE);
+    assert_eq!(
+        e[0].problem,
+        Problem::Invalid {
+            key,
+            rule: Rule::ReceiptPaper
+        }
+    );
+}

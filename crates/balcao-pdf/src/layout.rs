@@ -197,9 +197,19 @@ impl Style {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Page {
     ops: Vec<Op>,
+    /// The page's width and height in points; `None` is A4 portrait.
+    size: Option<(f32, f32)>,
 }
 
 impl Page {
+    /// An empty page of another size than A4 (an 80 mm roll's receipt).
+    pub(crate) fn sized(width: f32, height: f32) -> Page {
+        Page {
+            ops: Vec::new(),
+            size: Some((width, height)),
+        }
+    }
+
     /// Draws `text` with its baseline starting at (`x`, `y`).
     pub(crate) fn text(&mut self, x: f32, y: f32, style: Style, text: &str) {
         self.rotated_text(x, y, style, 0.0, false, text);
@@ -604,7 +614,10 @@ pub(crate) fn render(pages: &[Page], meta: &Meta) -> Vec<u8> {
         let mut writer = pdf.page(*page_id);
         writer
             .parent(tree_id)
-            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .media_box({
+                let (width, height) = page.size.unwrap_or((PAGE_WIDTH, PAGE_HEIGHT));
+                Rect::new(0.0, 0.0, width, height)
+            })
             .contents(*content_id);
         let mut resources = writer.resources();
         resources

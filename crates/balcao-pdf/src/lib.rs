@@ -55,6 +55,7 @@ mod closing;
 mod layout;
 mod metrics;
 mod receipt;
+mod roll;
 mod winansi;
 
 use balcao_core::money::Money;
@@ -63,6 +64,7 @@ use balcao_i18n::I18n;
 pub use access::{AccessDoc, AccessItem, access_pdf};
 pub use closing::closing_pdf;
 pub use receipt::receipt_pdf;
+pub use roll::{ROLL_WIDTH, receipt_roll_pdf};
 
 /// Who issues a document: the spot, its host entity, the counter and the mediator.
 #[derive(Debug, Clone, PartialEq)]

@@ -629,3 +629,86 @@ fn the_citizens_copy_shows_what_is_held_where_and_for_how_long() {
     let text = text_of(&balcao_pdf::access_pdf(&none, &I18n::new(Lang::En)));
     assert!(text.contains("This counter holds no data about you."), "{text}");
 }
+
+/// The page sizes of a PDF, from its `/MediaBox` entries.
+fn media_boxes(pdf: &[u8]) -> Vec<(f32, f32)> {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/MediaBox [")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            let numbers: Vec<f32> = rest[..rest.find(']').unwrap()]
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect();
+            (numbers[2], numbers[3])
+        })
+        .collect()
+}
+
+#[test]
+fn a_roll_receipt_is_80_mm_wide_one_piece_and_says_everything_the_a4_one_does() {
+    let i18n = I18n::new(Lang::Pt);
+    let doc = receipt();
+    let pdf = balcao_pdf::receipt_roll_pdf(&doc, &i18n);
+    let boxes = media_boxes(&pdf);
+    assert_eq!(boxes.len(), 1, "one piece of roll");
+    let (width, height) = boxes[0];
+    assert!((width - 226.77).abs() < 0.01, "80 mm wide: {width}");
+    assert!(
+        height > 200.0 && height < 841.0,
+        "as long as its content: {height}"
+    );
+    let text = text_of(&pdf);
+    for expected in [
+        "RECIBO",
+        "N.º EC-0420-1-2026/000123",
+        IRN,
+        "Certidão permanente do registo predial",
+        "Urgente",
+        &amount(123_450),
+        "Numerário",
+        &amount(125_000),
+        &amount(1_550),
+        "ATD-20261123-0042",
+        "Ana Conceição",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not on the roll:\n{text}"
+        );
+    }
+    assert!(!text.contains("2.ª VIA"), "an original is not marked as a copy");
+
+    // A reprinted cancellation: its own title, the receipt it cancels, the reason, the copy mark.
+    let cancel = ReceiptDoc {
+        number: "EC-0420-1-2026/000124".into(),
+        copy: true,
+        cancels: Some((
+            "EC-0420-1-2026/000123".into(),
+            "Cobrado duas vezes no terminal".into(),
+        )),
+        ..receipt()
+    };
+    let text = text_of(&balcao_pdf::receipt_roll_pdf(&cancel, &i18n));
+    for expected in [
+        "ANULAÇÃO DE RECIBO",
+        "Anula o recibo n.º EC-0420-1-2026/000123",
+        "Cobrado duas vezes no terminal",
+        COPY_PT,
+        "Valor anulado",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not on the roll:\n{text}"
+        );
+    }
+    // A long reason makes the roll longer, never cut.
+    let long = ReceiptDoc {
+        cancels: Some(("X".into(), "palavra ".repeat(200))),
+        ..receipt()
+    };
+    let (_, long_height) = media_boxes(&balcao_pdf::receipt_roll_pdf(&long, &i18n))[0];
+    assert!(long_height > height + 200.0, "{long_height} vs {height}");
+    // A4 receipts stay A4.
+    assert_eq!(media_boxes(&receipt_pdf(&doc, &i18n)), vec![(595.28, 841.89)]);
+}

@@ -207,6 +207,11 @@ pub fn run(options: AppOptions) -> Result<()> {
     // Receipts and closing reports, kept beside the records they document.
     let documents = data_dir.join("documentos");
     let browsers = data_dir.join("navegador");
+    // "Guardar PDF" puts a copy of a document the printer did not take where the mediator finds it:
+    // the user's documents folder (beside the data when there is none).
+    let exports = directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(|d| d.join("Balcão")))
+        .unwrap_or_else(|| data_dir.join("pdf"));
     eframe::run_native(
         MEDIATOR_TITLE,
         native,
@@ -227,6 +232,7 @@ pub fn run(options: AppOptions) -> Result<()> {
             let ctx = cc.egui_ctx.clone();
             let effects = Effects::system(
                 documents,
+                exports,
                 &config.browser,
                 browsers,
                 &config.printer,

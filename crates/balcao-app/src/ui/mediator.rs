@@ -206,8 +206,13 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Comma
         ui.horizontal(|ui| {
             let colour = if b.error { theme::ERROR } else { theme::OK };
             ui.label(RichText::new(&b.text).color(colour).strong());
-            if state.print_failed.is_some() && ui.button(i18n.tr("app-print-again")).clicked() {
-                out.push(Command::PrintAgain);
+            if state.print_failed.is_some() {
+                if ui.button(i18n.tr("app-print-again")).clicked() {
+                    out.push(Command::PrintAgain);
+                }
+                if ui.button(i18n.tr("app-save-pdf")).clicked() {
+                    out.push(Command::SavePdf);
+                }
             }
             if ui.small_button(i18n.tr("app-dismiss")).clicked() {
                 out.push(Command::DismissBanner);

@@ -63,6 +63,10 @@ pub fn ticking_effects(opened: Arc<Mutex<Vec<String>>>) -> Effects {
             static N: AtomicI64 = AtomicI64::new(0);
             temp_dir(&format!("documents-{}", N.fetch_add(1, Ordering::SeqCst)))
         },
+        exports: {
+            static N: AtomicI64 = AtomicI64::new(0);
+            temp_dir(&format!("exports-{}", N.fetch_add(1, Ordering::SeqCst)))
+        },
     }
 }
 
@@ -76,6 +80,7 @@ pub fn held_clock_effects(at: i64, name: &str) -> (Effects, Arc<AtomicI64>) {
         browser: Box::new(RecordingBrowser(Arc::new(Mutex::new(Vec::new())))),
         print: Box::new(|_| Ok(())),
         documents: temp_dir(name),
+        exports: temp_dir(&format!("{name}-exports")),
     };
     (effects, clock)
 }

@@ -34,6 +34,7 @@ config-rule-absolute-path = "{ $key }": give a full path (for example "/var/lib/
 config-rule-end-screen-seconds = "{ $key }": a whole number of seconds from 10 to 3600.
 config-rule-lock-after-minutes = "{ $key }": a whole number of minutes from 1 to 60.
 config-rule-printer = "{ $key }": a printer name as the system knows it (letters, digits, "-", "_" or ".", no spaces), or "" for the default printer.
+config-rule-receipt-paper = "{ $key }": the allowed papers are "a4" (A4 sheets, the default) and "80mm" (an 80 mm thermal roll).
 config-rule-time-zone = "{ $key }": a time zone name: "Europe/Lisbon" (mainland), "Atlantic/Madeira" or "Atlantic/Azores".
 config-rule-retention-days = "{ $key }": a whole number of days from 1 to 3650.
 config-rule-retention-days-pending = "{ $key }": a whole number of days from 1 to 3650.

@@ -34,6 +34,7 @@ config-rule-absolute-path = «{ $key }»: indique um caminho completo (por exemp
 config-rule-end-screen-seconds = «{ $key }»: um número inteiro de segundos entre 10 e 3600.
 config-rule-lock-after-minutes = «{ $key }»: um número inteiro de minutos entre 1 e 60.
 config-rule-printer = «{ $key }»: o nome de uma impressora como o sistema a conhece (letras, algarismos, «-», «_» ou «.», sem espaços), ou "" para a impressora predefinida.
+config-rule-receipt-paper = «{ $key }»: os papéis permitidos são "a4" (folhas A4, a predefinição) e "80mm" (rolo térmico de 80 mm).
 config-rule-time-zone = «{ $key }»: o nome de um fuso horário: «Europe/Lisbon» (continente), «Atlantic/Madeira» ou «Atlantic/Azores».
 config-rule-retention-days = «{ $key }»: um número inteiro de dias entre 1 e 3650.
 config-rule-retention-days-pending = «{ $key }»: um número inteiro de dias entre 1 e 3650.
