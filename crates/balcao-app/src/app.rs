@@ -215,6 +215,8 @@ pub struct BalcaoApp {
     day_ends: UtcMillis,
     /// The printer's refusals, when the app runs with a real printer.
     print_failures: Option<std::sync::mpsc::Receiver<PrintFailure>>,
+    /// Restarts the program in training mode (`true`) or out of it; `None` where it cannot (tests).
+    relaunch: Option<Box<dyn Fn(bool)>>,
     /// The sync whose success last made the app look for newly pulled accounts.
     accounts_checked: Option<UtcMillis>,
 }
@@ -318,6 +320,7 @@ impl BalcaoApp {
             last_input: UtcMillis(0),
             day_ends: UtcMillis(i64::MAX),
             print_failures: None,
+            relaunch: None,
             accounts_checked: None,
         }
     }
@@ -418,6 +421,22 @@ impl BalcaoApp {
         } else {
             false
         }
+    }
+
+    /// Runs the app in training mode (`crate::training`): the bands, the exercises, the stamps. The
+    /// caller gives it the training database and no sync worker.
+    pub fn with_training(mut self) -> Self {
+        self.state.training = true;
+        self.publish_view();
+        self
+    }
+
+    /// Lets a supervisor switch into or out of training mode: `relaunch(training)` starts the program
+    /// again so, and this one closes.
+    pub fn with_relaunch(mut self, relaunch: Box<dyn Fn(bool)>) -> Self {
+        self.relaunch = Some(relaunch);
+        self.state.can_switch_training = true;
+        self
     }
 
     /// Runs the app with the receiving end of the printer's refusals ([`Effects::system`]).
@@ -580,6 +599,16 @@ impl eframe::App for BalcaoApp {
         self.watch_printer();
         self.watch_session(ctx);
         let applied = self.apply_pending();
+        if std::mem::take(&mut self.state.switch_training)
+            && let Some(relaunch) = &self.relaunch
+        {
+            tracing::info!(
+                training = !self.state.training,
+                "restarting to switch training mode"
+            );
+            relaunch(!self.state.training);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if self.refresh_mirror() || applied {
             ctx.request_repaint_of(citizen_viewport());
         }
@@ -705,6 +734,11 @@ impl BalcaoApp {
         if !self.state.session.needs_login() {
             mediator::shortcuts(ui, &self.state, &mut self.mediator, &mut out);
         }
+        if self.state.training {
+            Panel::top("training").show(ui, |ui| {
+                crate::ui::training::band_ui(ui, &i18n.tr("training-band"), crate::theme::TRAINING_BAND_SIZE);
+            });
+        }
         Panel::bottom("status").show(ui, |ui| {
             crate::ui::login::session_ui(ui, &self.state, i18n, &mut out);
             mediator::status_bar_ui(ui, &self.state, i18n, &today, &mut out);
@@ -727,6 +761,8 @@ impl BalcaoApp {
         let first_frame = self.probe.citizen_hook();
         let feed = self.mirror.clone();
         let large = self.state.config.citizen_large_text;
+        // The citizen reads it too: what they watch is practice, not their own service.
+        let band = self.state.training.then(|| i18n.tr("training-band-citizen"));
         ui.ctx()
             .show_viewport_deferred(citizen_viewport(), self.citizen_builder(), move |ui, _class| {
                 first_frame();
@@ -742,6 +778,9 @@ impl BalcaoApp {
                     }
                 );
                 let picture = feed.as_ref().and_then(|f| f.picture(ui.ctx(), live));
+                if let Some(band) = &band {
+                    crate::ui::training::band_ui(ui, band, crate::theme::CITIZEN_CAPTION_SIZE);
+                }
                 let area = citizen_ui(ui, &view, large, picture.as_ref());
                 if let (Some(feed), Some(area)) = (&feed, area) {
                     feed.set_area(area);

@@ -330,6 +330,7 @@ pub fn receipt_doc(
         method,
         attendance_id: payment.attendance_id.clone(),
         cancels: cancels.map(|c| (payment.receipt_number.clone(), c.reason.clone())),
+        training: state.training,
     }
 }
 

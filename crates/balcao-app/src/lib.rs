@@ -30,5 +30,6 @@ pub mod session;
 pub mod session_state;
 pub mod state;
 pub mod theme;
+pub mod training;
 pub mod ui;
 pub mod view;

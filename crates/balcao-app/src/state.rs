@@ -153,6 +153,12 @@ pub struct AppState {
     pub locked_out: Vec<(String, String)>,
     /// The citizen's-rights panel (supervisors).
     pub rights: crate::rights_state::RightsState,
+    /// Training mode (`crate::training`): nothing done here counts.
+    pub training: bool,
+    /// A supervisor asked to switch into (or out of) training mode; the app restarts so.
+    pub switch_training: bool,
+    /// Whether this program can restart itself into (or out of) training mode.
+    pub can_switch_training: bool,
     /// A document the printer refused after it was sent (the banner says why and offers to send it
     /// again); the file itself is kept in the documents folder.
     pub print_failed: Option<std::path::PathBuf>,
@@ -228,6 +234,9 @@ impl AppState {
             login: crate::session_state::LoginForm::default(),
             locked_out: Vec::new(),
             rights: Default::default(),
+            training: false,
+            switch_training: false,
+            can_switch_training: false,
             print_failed: None,
         }
     }

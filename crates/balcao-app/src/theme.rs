@@ -28,6 +28,12 @@ pub const LIVE: Color32 = Color32::from_rgb(0xC0, 0x1B, 0x1B);
 pub const MEDIATOR_MUTED: Color32 = Color32::from_rgb(0x70, 0x78, 0x84);
 /// Error text and banners.
 pub const ERROR: Color32 = Color32::from_rgb(0xA3, 0x12, 0x12);
+/// Background of the training band on both windows (training mode: nothing counts).
+pub const TRAINING_BG: Color32 = Color32::from_rgb(0xFF, 0xC1, 0x07);
+/// The training band's text: near-black on amber (contrast above 10:1).
+pub const TRAINING_TEXT: Color32 = Color32::from_rgb(0x1A, 0x12, 0x00);
+/// The training band's text size in the mediator's window.
+pub const TRAINING_BAND_SIZE: f32 = 22.0;
 /// Background of the "nobody is looking" notice on a sensitive step.
 pub const PRIVACY_BG: Color32 = Color32::from_rgb(0xFF, 0xF4, 0xC2);
 

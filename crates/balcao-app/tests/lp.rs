@@ -72,6 +72,11 @@ fn the_named_printer_is_used_and_a_refusal_comes_back_with_lp_s_words() {
     let failure = refused.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(failure.path, pdf);
     assert!(failure.detail.contains("out of paper"), "{}", failure.detail);
+    // The refusal is sent before the window is woken: wait for the wake, on a busy machine too.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while woken.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(woken.load(Ordering::SeqCst), 1, "the window was woken once");
     let args = std::fs::read_to_string(dir.join("args")).unwrap();
     let expected = format!("-d Sala_2 {}", pdf.display());

@@ -146,6 +146,8 @@ pub struct ReceiptDoc {
     pub attendance_id: String,
     /// Some for a cancelling document: the original receipt's number and the reason.
     pub cancels: Option<(String, String)>,
+    /// Printed in training mode: stamped "SEM VALOR — FORMAÇÃO" on every page.
+    pub training: bool,
 }
 
 /// A payment method, without detail: the rows of the closing report (the core's own type).
@@ -245,6 +247,7 @@ pub struct ClosingDoc {
 
 /// Every message id this crate asks [`I18n`] for, so a test can check that both languages have them.
 pub const MESSAGE_IDS: &[&str] = &[
+    "pdf-training-mark",
     "pdf-access-title",
     "pdf-access-query",
     "pdf-access-by",

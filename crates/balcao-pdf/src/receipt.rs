@@ -36,8 +36,15 @@ pub fn receipt_pdf(doc: &ReceiptDoc, i18n: &I18n) -> Vec<u8> {
     };
     let number = i18n.tr_args("pdf-number", &[("number", doc.number.clone())]);
     let copy_mark = doc.copy.then(|| i18n.tr("pdf-copy-mark"));
+    // A training receipt says so in the band, across the page and in the footer: it proves nothing.
+    let training_mark = doc.training.then(|| i18n.tr("pdf-training-mark"));
+    let band = match (&training_mark, &copy_mark) {
+        (Some(t), Some(c)) => Some(format!("{t} · {c}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, c) => c.clone(),
+    };
 
-    let chrome = |page: &mut Page| -> f32 { draw_chrome(page, doc, &title, &number, copy_mark.as_deref()) };
+    let chrome = |page: &mut Page| -> f32 { draw_chrome(page, doc, &title, &number, band.as_deref()) };
     let mut flow = Flow::new(&chrome);
     body(&mut flow, doc, i18n);
     let mut pages = flow.finish();
@@ -48,7 +55,7 @@ pub fn receipt_pdf(doc: &ReceiptDoc, i18n: &I18n) -> Vec<u8> {
         "pdf-receipt-footer"
     };
     let mut footer = i18n.tr_args(footer_id, &[("number", doc.number.clone())]);
-    if let Some(mark) = &copy_mark {
+    if let Some(mark) = &band {
         footer = format!("{footer} · {mark}");
     }
     let total = pages.len();
@@ -57,6 +64,15 @@ pub fn receipt_pdf(doc: &ReceiptDoc, i18n: &I18n) -> Vec<u8> {
         page.rule(FOOTER_Y + 10.0, 0.4, 0.6);
         page.text(LEFT, FOOTER_Y, small, &footer);
         page.text_right(RIGHT, FOOTER_Y, small, &page_label(i18n, i + 1, total));
+        if let Some(mark) = &training_mark {
+            page.watermark(
+                PAGE_WIDTH / 2.0,
+                WATERMARK_Y - 260.0,
+                Style::new(Font::Bold, 44.0),
+                30.0,
+                mark,
+            );
+        }
         if let Some(mark) = &copy_mark {
             // Over the middle of the receipt, which fills the upper part of the page.
             page.watermark(

@@ -104,6 +104,10 @@ pub fn receipt_roll_pdf(doc: &ReceiptDoc, i18n: &I18n) -> Vec<u8> {
             Align::Centre,
         );
     }
+    if doc.training {
+        let mark = tr("pdf-training-mark");
+        lines(&mut rows, Style::new(Font::Bold, 12.0), &mark, Align::Centre);
+    }
     rows.push(Row::Rule);
     if let Some((original, reason)) = &doc.cancels {
         let cancels = i18n.tr_args("pdf-label-cancels", &[("original", original.clone())]);
@@ -163,6 +167,11 @@ pub fn receipt_roll_pdf(doc: &ReceiptDoc, i18n: &I18n) -> Vec<u8> {
         &note,
         Align::Left,
     );
+    if doc.training {
+        rows.push(Row::Gap(4.0));
+        let mark = tr("pdf-training-mark");
+        lines(&mut rows, Style::new(Font::Bold, 12.0), &mark, Align::Centre);
+    }
 
     // The page is as long as what it holds, with a margin above and below.
     let height = rows.iter().map(Row::height).sum::<f32>() + 2.0 * MARGIN + 12.0;

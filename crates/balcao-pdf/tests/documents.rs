@@ -57,6 +57,7 @@ fn receipt() -> ReceiptDoc {
         },
         attendance_id: "ATD-20261123-0042".into(),
         cancels: None,
+        training: false,
     }
 }
 
@@ -711,4 +712,22 @@ fn a_roll_receipt_is_80_mm_wide_one_piece_and_says_everything_the_a4_one_does() 
     assert!(long_height > height + 200.0, "{long_height} vs {height}");
     // A4 receipts stay A4.
     assert_eq!(media_boxes(&receipt_pdf(&doc, &i18n)), vec![(595.28, 841.89)]);
+}
+
+#[test]
+fn a_training_receipt_says_it_is_worth_nothing_on_every_page_and_on_the_roll() {
+    let i18n = I18n::new(Lang::Pt);
+    let doc = ReceiptDoc {
+        training: true,
+        ..receipt()
+    };
+    for page in pages_of(&receipt_pdf(&doc, &i18n)) {
+        assert!(
+            page.matches("SEM VALOR — FORMAÇÃO").count() >= 2,
+            "band and footer: {page}"
+        );
+    }
+    let roll = text_of(&balcao_pdf::receipt_roll_pdf(&doc, &i18n));
+    assert_eq!(roll.matches("SEM VALOR — FORMAÇÃO").count(), 2, "{roll}");
+    assert!(!text_of(&receipt_pdf(&receipt(), &i18n)).contains("FORMAÇÃO"));
 }

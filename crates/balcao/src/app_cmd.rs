@@ -26,6 +26,8 @@ pub struct AppOptions {
     pub flags: Vec<(Key, String)>,
     /// Keep both windows ordinary windows.
     pub windowed: bool,
+    /// Training mode (`balcao_app::training`).
+    pub training: bool,
     /// `glow` or `wgpu`.
     pub renderer: Renderer,
     /// The language for messages shown before the configuration is read.
@@ -67,7 +69,7 @@ pub fn database_path(
 
 /// Runs the app until its windows are closed.
 pub fn run(options: AppOptions) -> Result<()> {
-    let config = match balcao_config::load(&options.sources, &options.flags) {
+    let mut config = match balcao_config::load(&options.sources, &options.flags) {
         Ok(loaded) => loaded.config,
         Err(errors) => return show_config_errors(options.lang, &errors),
     };
@@ -76,6 +78,11 @@ pub fn run(options: AppOptions) -> Result<()> {
         None => balcao_config::default_data_dir()
             .context("no home directory to keep Balcão's data in; set data_dir or pass --data-dir DIR")?,
     };
+    // Training works in a world of its own: its database, documents and receipt series.
+    let data_dir = training_data_dir(&data_dir, options.training);
+    if options.training {
+        balcao_app::training::prepare(&mut config);
+    }
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
     // Logging helps support but is never a reason not to serve citizens: a failure is said and passed.
@@ -183,10 +190,14 @@ pub fn run(options: AppOptions) -> Result<()> {
         },
         crate::privacy_cmd::retention(&config),
     );
-    let sync_config = balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {
-        c.audit_key = audit_key;
-        c
+    // Training starts no sync worker: nothing it records can reach the central server.
+    let sync_config = (!options.training).then(|| {
+        balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {
+            c.audit_key = audit_key;
+            c
+        })
     });
+    let training = options.training;
 
     // On a counter the workbench fills its monitor (title bar included); `--windowed` keeps a fixed size.
     let viewport = egui::ViewportBuilder::default()
@@ -239,7 +250,12 @@ pub fn run(options: AppOptions) -> Result<()> {
                 print_failures,
                 Arc::new(move || ctx.request_repaint()),
             );
-            let mut app = BalcaoApp::new(state, store, placement, effects).with_print_failures(refused);
+            let mut app = BalcaoApp::new(state, store, placement, effects)
+                .with_print_failures(refused)
+                .with_relaunch(Box::new(relaunch));
+            if training {
+                app = app.with_training();
+            }
             if let Some(desk) = desk(cc) {
                 app = app.with_desk(desk);
             }
@@ -250,6 +266,10 @@ pub fn run(options: AppOptions) -> Result<()> {
                 )));
             }
             let ctx = cc.egui_ctx.clone();
+            let Some(sync_config) = sync_config else {
+                tracing::info!("training mode: no sync worker");
+                return Ok(Box::new(app));
+            };
             let worker = sync_config
                 .and_then(|c| balcao_sync::SyncWorker::start(c, Box::new(move || ctx.request_repaint())));
             Ok(Box::new(match worker {
@@ -329,5 +349,46 @@ fn placement(cc: &eframe::CreationContext<'_>, config: &Config) -> CitizenPlacem
     match citizen_monitor(&monitors, mediator, config.citizen_monitor.as_deref()) {
         Some(i) => CitizenPlacement::Monitor(i),
         None => CitizenPlacement::Window,
+    }
+}
+
+/// Where the app keeps its data: the data directory, or its training folder in training mode (a
+/// database, documents and browser profiles of its own).
+pub fn training_data_dir(data_dir: &std::path::Path, training: bool) -> PathBuf {
+    if training {
+        data_dir.join(balcao_app::training::FOLDER)
+    } else {
+        data_dir.to_path_buf()
+    }
+}
+
+/// Starts this program again, in training mode or out of it, with the same arguments otherwise; the
+/// running one then closes its windows (a supervisor's "Iniciar formação" / "Sair da formação").
+fn relaunch(training: bool) {
+    let Ok(exe) = std::env::current_exe() else {
+        tracing::error!("cannot find this program to restart it");
+        return;
+    };
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip(1)
+        .filter(|a| a != "--training")
+        .collect();
+    if training {
+        args.push("--training".into());
+    }
+    if let Err(e) = std::process::Command::new(exe).args(args).spawn() {
+        tracing::error!(error = %e, "could not restart the app");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_keeps_its_data_apart() {
+        let dir = std::path::Path::new("/var/lib/balcao");
+        assert_eq!(training_data_dir(dir, false), dir);
+        assert_eq!(training_data_dir(dir, true), dir.join("formacao"));
     }
 }

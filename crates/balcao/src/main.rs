@@ -65,6 +65,10 @@ struct Cli {
     #[arg(long)]
     windowed: bool,
 
+    /// Training mode: a database of its own, nothing sent, receipts stamped "SEM VALOR — FORMAÇÃO".
+    #[arg(long)]
+    training: bool,
+
     /// The citizen window's monitor: an index (0, 1, …) or a name (HDMI-1).
     #[arg(long, global = true, value_name = "N|NAME")]
     citizen_monitor: Option<String>,
@@ -246,6 +250,7 @@ fn main() -> ExitCode {
             sources,
             flags,
             windowed: cli.windowed,
+            training: cli.training,
             renderer: cli.renderer,
             lang,
             site: cli.site,

@@ -306,8 +306,13 @@ fn home_content_ui(
         out.push(Command::NextCitizen);
     }
     ui.add_space(8.0);
+    if state.training && attends {
+        crate::ui::training::exercises_ui(ui, state, i18n, out);
+        ui.add_space(12.0);
+    }
     search_ui(ui, state, view, i18n, out);
     ui.add_space(12.0);
+    crate::ui::training::switch_ui(ui, state, i18n, out);
     if state.session.may(Permission::Till) {
         crate::ui::cash::session_ui(ui, state, &mut view.cash, i18n, out);
         ui.add_space(12.0);

@@ -11,3 +11,4 @@ pub mod mediator;
 pub mod qr;
 pub mod rights;
 pub mod sync;
+pub mod training;

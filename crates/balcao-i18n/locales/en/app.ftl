@@ -238,3 +238,12 @@ rights-erased-open = { $count ->
     [one] The attendance in progress was not erased: end it and erase again.
    *[other] { $count } attendances in progress were not erased: end them and erase again.
 }
+
+# Training mode.
+training-band = TRAINING — nothing you do here counts: records, receipts and statistics are for practice
+training-band-citizen = TRAINING — this is practice, not a real attendance
+training-exercises = Guided exercises
+training-exercises-help = The services most requested at the Espaços do Cidadão, with a fictitious citizen: identify her, follow the guide, take the fee and end.
+training-exercise = Exercise { $n }: { $service }
+training-start = Start training (the app restarts)
+training-stop = Leave training (the app restarts)

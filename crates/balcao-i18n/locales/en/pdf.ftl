@@ -5,6 +5,7 @@ pdf-receipt-title = Receipt
 pdf-cancellation-title = Receipt cancellation
 pdf-number = No. { $number }
 pdf-copy-mark = COPY — REPRINT
+pdf-training-mark = NO VALUE — TRAINING
 pdf-receipt-footer = Receipt no. { $number }
 pdf-cancellation-footer = Cancellation no. { $number }
 pdf-page = Page { $page } of { $pages }

@@ -238,3 +238,12 @@ rights-erased-open = { $count ->
     [one] O atendimento em curso não foi apagado: termine-o e apague de novo.
    *[other] { $count } atendimentos em curso não foram apagados: termine-os e apague de novo.
 }
+
+# Training mode.
+training-band = FORMAÇÃO — nada do que fizer aqui conta: registos, recibos e estatísticas são de treino
+training-band-citizen = FORMAÇÃO — isto é um treino, não um atendimento real
+training-exercises = Exercícios guiados
+training-exercises-help = Os serviços mais pedidos nos Espaços do Cidadão, com uma cidadã fictícia: identifique-a, siga o guião, cobre e termine.
+training-exercise = Exercício { $n }: { $service }
+training-start = Iniciar formação (a aplicação reinicia)
+training-stop = Sair da formação (a aplicação reinicia)

@@ -5,6 +5,7 @@ pdf-receipt-title = Recibo
 pdf-cancellation-title = Anulação de recibo
 pdf-number = N.º { $number }
 pdf-copy-mark = 2.ª VIA — CÓPIA
+pdf-training-mark = SEM VALOR — FORMAÇÃO
 pdf-receipt-footer = Recibo n.º { $number }
 pdf-cancellation-footer = Anulação n.º { $number }
 pdf-page = Página { $page } de { $pages }
