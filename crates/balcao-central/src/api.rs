@@ -599,9 +599,55 @@ pub fn app(state: AppState) -> Router {
 /// Serves [`app`] on `listener` until the future is dropped, with each request's peer address (for
 /// the per-address budget, [`crate::guard`]).
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
+    serve_with(listener, router, HEADER_TIMEOUT).await
+}
+
+/// How long a client has to send its whole request headers before the connection is closed.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// [`serve`] with another header timeout (tests use a short one).
+///
+/// `axum::serve` gives hyper no timer, so hyper applies no header timeout at all: a client that
+/// trickles its headers a byte at a time (slowloris) holds a connection and its task for ever, and
+/// a few thousand of them starve 900 counters. This loop is `axum::serve`'s, with hyper's
+/// `header_read_timeout` armed; the request deadline of `guard` then covers the body and the work.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    header_timeout: std::time::Duration,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt as _;
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors, or a connection reset before it was accepted: wait a little
+            // and go on serving the others.
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        tokio::spawn(async move {
+            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            if let Err(e) = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .await
+            {
+                tracing::debug!(error = %e, %peer, "connection ended");
+            }
+        });
+    }
 }

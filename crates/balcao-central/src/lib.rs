@@ -32,7 +32,7 @@ pub mod scope;
 pub mod secret;
 pub mod stats;
 
-pub use api::{AppState, Options, app, routes, serve};
+pub use api::{AppState, HEADER_TIMEOUT, Options, app, routes, serve, serve_with};
 pub use error::{ApiError, CentralError};
 
 /// The public half of `demo/signing-key.demo`, the **publicly known** key pair for local demos.
