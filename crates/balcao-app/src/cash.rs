@@ -254,7 +254,7 @@ pub fn close(state: &mut AppState, env: &mut Env<'_>, draft: &ClosingDraft) -> A
     Ok(())
 }
 
-fn header(state: &AppState) -> Header {
+pub(crate) fn header(state: &AppState) -> Header {
     Header {
         spot_code: state.config.spot_code.clone(),
         spot_name: state.config.spot_name.clone(),

@@ -11,7 +11,7 @@ use crate::env::Env;
 use crate::rights_state::CitizenKey;
 use crate::state::{AppState, Banner};
 use balcao_core::attendance::{Attendance, Outcome};
-use balcao_pdf::{AccessDoc, AccessItem, Header};
+use balcao_pdf::{AccessDoc, AccessItem};
 
 /// Reads the typed text as a NIF, else as a card number.
 pub fn parse(text: &str) -> Option<CitizenKey> {
@@ -105,16 +105,7 @@ pub fn print_copy(state: &mut AppState, env: &mut Env<'_>) -> Result<(), String>
         return Err(i18n.tr("rights-search-first"));
     };
     let doc = AccessDoc {
-        header: Header {
-            spot_code: state.config.spot_code.clone(),
-            spot_name: state.config.spot_name.clone(),
-            host_entity: state.config.host_entity.clone(),
-            counter: state.config.counter.clone(),
-            mediator: state
-                .session
-                .account()
-                .map_or_else(|| state.config.mediator.clone(), |a| a.name.clone()),
-        },
+        header: crate::cash::header(state),
         issued: state.config.time_zone.date_time_text(env.now),
         query: key.shown(),
         items: found.iter().map(|a| item(state, i18n, a)).collect(),

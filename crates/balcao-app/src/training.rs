@@ -18,17 +18,8 @@ pub const FOLDER: &str = "formacao";
 /// What is appended to the counter's id in training, so receipts have their own series.
 pub const COUNTER_SUFFIX: &str = "-FORMACAO";
 
-/// The guided exercises: the services most requested at the Espaços do Cidadão (AMA's figures in
-/// the network's presentation), in that order.
-pub const EXERCISES: [&str; 7] = [
-    "adse-enviar-documentos-em-falta",
-    "imt-revalidar-carta-conducao",
-    "dgaj-pedir-certificado-registo-criminal",
-    "imt-alterar-morada-carta-conducao",
-    "irn-alterar-morada-cartao-cidadao",
-    "adse-consultar-conta-corrente",
-    "iss-cartao-europeu-seguro-doenca",
-];
+/// The guided exercises: the services most requested at the Espaços do Cidadão, in that order.
+pub const EXERCISES: [&str; 7] = balcao_catalogue::MOST_REQUESTED;
 
 /// The fictitious citizen of every exercise. The NIF is 999 999 990, the generic one Portuguese
 /// invoicing uses for "consumidor final": valid, and nobody's.

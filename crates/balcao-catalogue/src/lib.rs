@@ -24,6 +24,19 @@ pub use load::{Report, check, check_layers};
 pub use problem::{Diagnostic, Problem, Severity};
 pub use source::Source;
 
+/// The services most requested at the Espaços do Cidadão, in the order the network's own figures give
+/// them (the seed presentation's "serviços mais procurados"). The shipped catalogue must describe each
+/// completely (`tests/shipped.rs`); training mode offers them as its guided exercises.
+pub const MOST_REQUESTED: [&str; 7] = [
+    "adse-enviar-pedido-reembolso",
+    "imt-revalidar-carta-conducao",
+    "dgaj-pedir-certificado-registo-criminal",
+    "imt-alterar-morada-carta-conducao",
+    "irn-alterar-morada-cartao-cidadao",
+    "adse-consultar-conta-corrente",
+    "iss-cartao-europeu-seguro-doenca",
+];
+
 /// Loads the shipped catalogue, optionally with a site folder layered over it.
 pub fn load(site: Option<&std::path::Path>) -> Report {
     let base = Source::embedded();

@@ -34,15 +34,7 @@ const SEED_ENTITIES: &[&str] = &[
 ];
 
 /// The network's most requested services, in the seeds' order.
-const MOST_REQUESTED: &[&str] = &[
-    "adse-enviar-pedido-reembolso",
-    "imt-revalidar-carta-conducao",
-    "dgaj-pedir-certificado-registo-criminal",
-    "imt-alterar-morada-carta-conducao",
-    "irn-alterar-morada-cartao-cidadao",
-    "adse-consultar-conta-corrente",
-    "iss-cartao-europeu-seguro-doenca",
-];
+use balcao_catalogue::MOST_REQUESTED;
 
 /// Services the seeds mention by name.
 const NAMED_IN_SEEDS: &[&str] = &[
@@ -121,7 +113,7 @@ fn assert_complete(s: &Service) {
 #[test]
 fn the_most_requested_services_are_complete() {
     let c = shipped();
-    for id in MOST_REQUESTED {
+    for id in &MOST_REQUESTED {
         let s = c
             .service(id)
             .unwrap_or_else(|| panic!("most requested service `{id}` is missing"));

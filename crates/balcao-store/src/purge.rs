@@ -86,11 +86,7 @@ impl Store {
         if report != PurgeReport::default() {
             // The erased values' old page images may still be in the WAL: fold it into the file
             // (where `secure_delete` zeroed them) and truncate it.
-            let _: (i64, i64, i64) = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                })?;
+            self.truncate_wal()?;
         }
         Ok(report)
     }
@@ -163,6 +159,15 @@ impl Store {
         }
         tx.commit()?;
         Ok(count)
+    }
+
+    /// Folds the WAL into the file and empties it, so that the old page images of values just erased
+    /// or sealed (which `secure_delete` zeroed in the file itself) do not linger in the log.
+    pub(crate) fn truncate_wal(&self) -> Result<(), StoreError> {
+        let _busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        Ok(())
     }
 
     /// When the attendance's identification was erased, if it was.

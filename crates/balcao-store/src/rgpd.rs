@@ -83,9 +83,7 @@ impl Store {
         }
         tx.commit()?;
         if !erased.is_empty() {
-            let _: i64 = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+            self.truncate_wal()?;
         }
         Ok(Erasure {
             erased: erased.len() as u64,

@@ -95,9 +95,6 @@ pub(crate) fn lookup(
     }
 }
 
-/// The sealed columns of `attendances` besides `notes` (which is `NOT NULL`).
-const CITIZEN_COLUMNS: [&str; 5] = ["name", "nif", "cc_number", "phone", "email"];
-
 impl Store {
     /// Gives the store the counter's sealing key (or takes it away). From then on identity values are
     /// written sealed, and the values written before without a key are sealed now, in batches of 500
@@ -146,11 +143,11 @@ impl Store {
                 )?
                 .execute(params![
                     id,
-                    seal.seal_opt(CITIZEN_COLUMNS[0], name.as_deref())?,
-                    seal.seal_opt(CITIZEN_COLUMNS[1], nif.as_deref())?,
-                    seal.seal_opt(CITIZEN_COLUMNS[2], cc.as_deref())?,
-                    seal.seal_opt(CITIZEN_COLUMNS[3], phone.as_deref())?,
-                    seal.seal_opt(CITIZEN_COLUMNS[4], email.as_deref())?,
+                    seal.seal_opt("name", name.as_deref())?,
+                    seal.seal_opt("nif", nif.as_deref())?,
+                    seal.seal_opt("cc_number", cc.as_deref())?,
+                    seal.seal_opt("phone", phone.as_deref())?,
+                    seal.seal_opt("email", email.as_deref())?,
                     seal.seal("notes", notes)?,
                     lookup(Some(&vault), "nif", nif.as_deref().filter(|v| !is_sealed(v)))?,
                     lookup(Some(&vault), "cc", cc.as_deref().filter(|v| !is_sealed(v)))?,
@@ -181,9 +178,7 @@ impl Store {
         }
         if sealed > 0 {
             // The plaintext's old pages may be in the WAL; `secure_delete` zeroed them in the file.
-            let _: i64 = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+            self.truncate_wal()?;
         }
         Ok(sealed)
     }

@@ -46,20 +46,32 @@ pub enum Renderer {
     Wgpu,
 }
 
-/// The counter's database file, as the configuration places it (for commands that read it).
-pub fn database_path(
+/// The configuration, for commands that read it (the problems themselves are `balcao config check`'s).
+pub fn load_config(
     sources: &balcao_config::Sources,
     flags: &[(balcao_config::Key, String)],
-) -> Result<PathBuf> {
-    let config = balcao_config::load(sources, flags)
+) -> Result<balcao_config::Config> {
+    balcao_config::load(sources, flags)
+        .map(|loaded| loaded.config)
         .map_err(|errors| {
             anyhow::anyhow!(
                 "the configuration has {} problems; run `balcao config check`",
                 errors.len()
             )
-        })?
-        .config;
-    let data_dir = match config.data_dir {
+        })
+}
+
+/// The counter's database file, as the configuration places it (for commands that read it).
+pub fn database_path(
+    sources: &balcao_config::Sources,
+    flags: &[(balcao_config::Key, String)],
+) -> Result<PathBuf> {
+    config_database_path(&load_config(sources, flags)?)
+}
+
+/// The database file of an already loaded configuration.
+pub fn config_database_path(config: &balcao_config::Config) -> Result<PathBuf> {
+    let data_dir = match config.data_dir.clone() {
         Some(d) => d,
         None => balcao_config::default_data_dir()
             .context("no home directory to keep Balcão's data in; set data_dir or pass --data-dir DIR")?,

@@ -300,17 +300,10 @@ fn run(command: Command, lang: Lang, sources: &Sources, flags: &[(Key, String)])
             audit_cmd::verify(lang, &db, public_key.as_deref())
         }
         Command::Privacy(PrivacyCommand::Purge { db }) => {
-            let config = balcao_config::load(sources, flags)
-                .map_err(|errors| {
-                    anyhow::anyhow!(
-                        "the configuration has {} problems; run `balcao config check`",
-                        errors.len()
-                    )
-                })?
-                .config;
+            let config = app_cmd::load_config(sources, flags)?;
             let db = match db {
                 Some(db) => db,
-                None => app_cmd::database_path(sources, flags)?,
+                None => app_cmd::config_database_path(&config)?,
             };
             privacy_cmd::purge(lang, &db, privacy_cmd::retention(&config))
         }
