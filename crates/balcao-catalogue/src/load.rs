@@ -129,6 +129,9 @@ impl Ctx<'_> {
 }
 
 const MAX_DURATION_MINUTES: i64 = 240;
+
+/// The longest a result may be expected to take, in days (a year).
+const MAX_RESULT_DAYS: i64 = 365;
 /// Above this a fee is reported as suspicious: no counter service costs more.
 const HUGE_FEE_CENTS: i64 = 1_000_000;
 

@@ -151,6 +151,11 @@ pub enum Problem {
         /// The value found.
         minutes: i64,
     },
+    /// The result time is outside 1–365 days.
+    ResultDaysOutOfRange {
+        /// The value found.
+        days: i64,
+    },
     /// A list that must not be empty is empty.
     EmptyList {
         /// The key.
@@ -231,6 +236,7 @@ impl Localized for Problem {
             Problem::StepWithoutCitizenText { .. } => "catalogue-step-without-citizen-text",
             Problem::QuestionWithoutAnswer => "catalogue-question-without-answer",
             Problem::DurationOutOfRange { .. } => "catalogue-duration-out-of-range",
+            Problem::ResultDaysOutOfRange { .. } => "catalogue-result-days-out-of-range",
             Problem::EmptyList { .. } => "catalogue-empty-list",
             Problem::Placeholder { .. } => "catalogue-placeholder",
             Problem::BadDate { .. } => "catalogue-bad-date",
@@ -271,6 +277,7 @@ impl Localized for Problem {
                 vec![("step", step.to_string())]
             }
             Problem::DurationOutOfRange { minutes } => vec![("minutes", minutes.to_string())],
+            Problem::ResultDaysOutOfRange { days } => vec![("days", days.to_string())],
             Problem::Placeholder { text } => vec![("text", text.clone())],
             Problem::BadDate { date } => vec![("date", date.clone())],
             Problem::DuplicateUnconfirmed { fact } => vec![("fact", (*fact).to_string())],
@@ -317,6 +324,7 @@ pub fn all_samples() -> Vec<Problem> {
         Problem::StepWithoutCitizenText { step: 1 },
         Problem::QuestionWithoutAnswer,
         Problem::DurationOutOfRange { minutes: 0 },
+        Problem::ResultDaysOutOfRange { days: 0 },
         Problem::EmptyList { field: s() },
         Problem::Placeholder { text: s() },
         Problem::BadDate { date: s() },

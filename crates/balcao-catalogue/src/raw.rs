@@ -83,6 +83,7 @@ pub(crate) struct RawService {
     pub url: Option<Spanned<String>>,
     pub authentication: Option<Spanned<Vec<AuthMethod>>>,
     pub duration_minutes: Option<Spanned<i64>>,
+    pub result_days: Option<Spanned<i64>>,
     pub mobile: Option<bool>,
     #[serde(default)]
     pub unconfirmed: Vec<Spanned<Fact>>,

@@ -271,3 +271,33 @@ fn predicates_behind_the_checks() {
         assert!(!is_iso_date(bad), "{bad}");
     }
 }
+
+#[test]
+fn a_result_time_is_optional_and_must_be_between_one_day_and_a_year() {
+    let replace = |line: &str| {
+        let text = imt_text().replacen("duration_minutes = ", &format!("{line}\nduration_minutes = "), 1);
+        let mut files = valid_files();
+        files.retain(|(rel, _)| rel != "entities/imt.toml");
+        files.push(("entities/imt.toml".into(), text));
+        check(&Source::from_files("cat", files))
+    };
+    let report = replace("result_days = 20");
+    assert!(report.is_ok(), "{:?}", report.diagnostics);
+    let s = report.catalogue.service("imt-revalidar-carta-conducao").unwrap();
+    assert_eq!(s.result_days, Some(20));
+    let absent = check(&Source::read_dir(&valid_dir()));
+    assert_eq!(
+        absent
+            .catalogue
+            .service("imt-revalidar-carta-conducao")
+            .unwrap()
+            .result_days,
+        None
+    );
+    for bad in [0, 366] {
+        let report = replace(&format!("result_days = {bad}"));
+        assert!(!report.is_ok());
+        let problems: Vec<_> = report.diagnostics.iter().map(|d| &d.problem).collect();
+        assert_eq!(problems, [&Problem::ResultDaysOutOfRange { days: bad }], "{bad}");
+    }
+}

@@ -186,6 +186,9 @@ pub struct Service {
     pub fees: Vec<Fee>,
     /// How long the service usually takes at the counter, in minutes.
     pub duration_minutes: u32,
+    /// When the service ends *pendente* (a card, a certificate, an answer by letter), in how many days
+    /// the result usually arrives: the follow-up's default due day. `None`: the core's default.
+    pub result_days: Option<u32>,
     /// Whether a mobile spot (a van, a kit in a care home) can provide it.
     pub mobile: bool,
     /// Facts still to be confirmed with the entity.

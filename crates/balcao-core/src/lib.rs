@@ -25,6 +25,7 @@
 pub mod attendance;
 pub mod cash;
 pub mod catalogue;
+pub mod followup;
 pub mod message;
 pub mod money;
 pub mod privacy;

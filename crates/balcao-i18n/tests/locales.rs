@@ -115,6 +115,23 @@ fn every_attendance_error_renders_in_both_languages() {
 }
 
 #[test]
+fn every_follow_up_error_renders_in_both_languages() {
+    use balcao_core::followup::FollowUpError;
+    let errors = [
+        FollowUpError::DueInPast,
+        FollowUpError::DueTooFar { days: 366 },
+        FollowUpError::DueNotADate,
+        FollowUpError::AlreadyClosed,
+        FollowUpError::NotPending,
+        FollowUpError::NotFound,
+    ];
+    let values: Vec<&dyn Localized> = errors.iter().map(|e| e as &dyn Localized).collect();
+    renders_everywhere(&values);
+    let pt = I18n::new(Lang::Pt).localize(&FollowUpError::DueTooFar { days: 366 });
+    assert!(pt.contains("366 dias"), "{pt}");
+}
+
+#[test]
 fn every_validator_message_is_translated() {
     for lang in LANGS {
         let i18n = I18n::new(lang);

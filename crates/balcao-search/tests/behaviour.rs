@@ -22,6 +22,7 @@ fn service(id: &str, entity: &str, name: &str, keywords: &[&str]) -> Service {
         steps: vec![],
         fees: vec![],
         duration_minutes: 10,
+        result_days: None,
         mobile: true,
         unconfirmed: vec![],
     }

@@ -84,6 +84,18 @@ impl Builder {
                 0
             }
         };
+        let result_days = match &r.result_days {
+            Some(d) if (1..=MAX_RESULT_DAYS).contains(d.get_ref()) => u32::try_from(*d.get_ref()).ok(),
+            Some(d) => {
+                self.report(
+                    ctx,
+                    d.span().start,
+                    Problem::ResultDaysOutOfRange { days: *d.get_ref() },
+                );
+                None
+            }
+            None => None,
+        };
         let mobile = r.mobile.unwrap_or_else(|| {
             self.report(
                 ctx,
@@ -158,6 +170,7 @@ impl Builder {
             steps,
             fees,
             duration_minutes,
+            result_days,
             mobile,
             unconfirmed,
         };

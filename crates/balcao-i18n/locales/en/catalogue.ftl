@@ -25,6 +25,7 @@ catalogue-too-few-steps = the guide has { $count ->
 catalogue-step-without-mediator-text = step { $step } has no instruction for the mediator (mediator.pt)
 catalogue-step-without-citizen-text = step { $step } has no text for the citizen (citizen.pt); it is what the citizen's screen shows
 catalogue-question-without-answer = the question does not say which answer lets the citizen go on (proceed_if = true or false)
+catalogue-result-days-out-of-range = the result time of { $days } days is outside the allowed range (1 to 365)
 catalogue-duration-out-of-range = the duration of { $minutes } minutes is outside the allowed range (1 to 240)
 catalogue-empty-list = the list «{ $field }» is empty
 catalogue-placeholder = placeholder text «{ $text }»: write the real content

@@ -29,6 +29,7 @@ catalogue-too-few-steps = o guião tem { $count ->
 catalogue-step-without-mediator-text = o passo { $step } não tem instrução para o mediador (mediator.pt)
 catalogue-step-without-citizen-text = o passo { $step } não tem texto para o cidadão (citizen.pt); é o que aparece no ecrã do cidadão
 catalogue-question-without-answer = a pergunta não diz com que resposta se pode avançar (proceed_if = true ou false)
+catalogue-result-days-out-of-range = o prazo do resultado de { $days } dias está fora do intervalo permitido (1 a 365)
 catalogue-duration-out-of-range = a duração de { $minutes } minutos está fora do intervalo permitido (1 a 240)
 catalogue-empty-list = a lista «{ $field }» está vazia
 catalogue-placeholder = texto provisório «{ $text }»: escreva o conteúdo real
