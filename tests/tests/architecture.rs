@@ -250,8 +250,11 @@ mod toml_like {
 /// The modules of `balcao-app` that hold the state and the code that changes it, and which of them
 /// each one names in code (comments aside).
 fn app_state_modules() -> std::collections::BTreeMap<String, Vec<String>> {
-    const MODULES: [&str; 9] = [
+    const MODULES: [&str; 12] = [
         "state",
+        "daycheck_state",
+        "daycheck",
+        "followup",
         "cash_state",
         "session_state",
         "rights_state",

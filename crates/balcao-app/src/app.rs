@@ -219,6 +219,8 @@ pub struct BalcaoApp {
     relaunch: Option<Box<dyn Fn(bool)>>,
     /// The sync whose success last made the app look for newly pulled accounts.
     accounts_checked: Option<UtcMillis>,
+    /// Runs the start-of-day check (`crate::daycheck`), when the app runs with one.
+    day_checker: Option<crate::daycheck::DayChecker>,
 }
 
 /// The session at start: none needed without accounts (demo mode); an attendance restored after a
@@ -322,6 +324,7 @@ impl BalcaoApp {
             print_failures: None,
             relaunch: None,
             accounts_checked: None,
+            day_checker: None,
         }
     }
 
@@ -436,6 +439,12 @@ impl BalcaoApp {
     pub fn with_relaunch(mut self, relaunch: Box<dyn Fn(bool)>) -> Self {
         self.relaunch = Some(relaunch);
         self.state.can_switch_training = true;
+        self
+    }
+
+    /// Runs the start-of-day check at the day's first login and on demand (`crate::daycheck`).
+    pub fn with_day_check(mut self, checker: crate::daycheck::DayChecker) -> Self {
+        self.day_checker = Some(checker);
         self
     }
 
@@ -599,6 +608,14 @@ impl eframe::App for BalcaoApp {
         self.watch_printer();
         self.watch_session(ctx);
         let applied = self.apply_pending();
+        if let Some(checker) = self.day_checker.as_mut() {
+            let i18n = if self.state.lang == Lang::En {
+                &self.en
+            } else {
+                &self.pt
+            };
+            checker.poll(&mut self.state, &mut self.store, i18n, (self.effects.now)());
+        }
         if std::mem::take(&mut self.state.switch_training)
             && let Some(relaunch) = &self.relaunch
         {

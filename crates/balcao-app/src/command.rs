@@ -50,6 +50,17 @@ pub enum Command {
     ToggleDocument(usize),
     /// Set the outcome of a line.
     SetOutcome(usize, Outcome),
+    /// Set a line *pendente* with its follow-up: what is awaited, the due day as typed
+    /// (`dd/mm/yyyy`), how the citizen wants to be told.
+    SetPending(usize, String, String, balcao_core::followup::Notify),
+    /// The citizen came back for this follow-up (by id): a linked attendance of the same service.
+    ReturnFor(String),
+    /// Close a follow-up (by id) without a return visit: concluded (`true`) or not possible.
+    CloseFollowUp(String, bool),
+    /// Run the start-of-day check now.
+    RunDayCheck,
+    /// Fold the start-of-day checklist away, or show it again.
+    ToggleDayCheck,
     /// The notes changed (not yet saved).
     SetNotes(String),
     /// Save the notes.
@@ -254,6 +265,22 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
                     .map_err(|e| fail(&e))?,
             );
             tracing::info!(attendance = %id, line, outcome = slug, "outcome recorded");
+            Ok(())
+        }
+        Command::SetPending(line, awaiting, due, notify) => {
+            crate::followup::set_pending(state, env, line, &awaiting, &due, notify)
+        }
+        Command::ReturnFor(id) => crate::followup::begin_return(state, env, &id),
+        Command::CloseFollowUp(id, concluded) => crate::followup::close(state, env, &id, concluded),
+        Command::RunDayCheck => {
+            if !state.day_check.running {
+                state.day_check.requested = Some(balcao_store::daycheck::Trigger::OnDemand);
+            }
+            state.day_check.folded = false;
+            Ok(())
+        }
+        Command::ToggleDayCheck => {
+            state.day_check.folded = !state.day_check.folded;
             Ok(())
         }
         Command::SetNotes(text) => {
@@ -597,16 +624,7 @@ fn refresh_downloads(state: &mut AppState, env: &mut Env<'_>) {
 }
 
 fn clear_attendance(state: &mut AppState) {
-    state.attendance = None;
-    state.downloads.clear();
-    state.end_warned = false;
-    state.mirror_tally = Default::default();
-    state.mirror.paused_by_mediator = false;
-    state.browser_pid = None;
-    state.selected_line = 0;
-    state.form = Default::default();
-    state.notes.clear();
-    state.confidential.clear();
+    state.clear_attendance();
 }
 
 /// Reloads today's attendances for the home screen (the spot's local day of `now`, which has 23 or
@@ -617,6 +635,7 @@ pub fn refresh_today(state: &mut AppState, env: &mut Env<'_>) {
         Ok(mut list) => {
             list.sort_by_key(|a: &Attendance| std::cmp::Reverse(a.started_at));
             state.today = list;
+            crate::followup::refresh(state, env);
         }
         Err(e) => {
             state.banner = Some(Banner {

@@ -162,6 +162,12 @@ pub struct AppState {
     /// A document the printer refused after it was sent (the banner says why and offers to send it
     /// again); the file itself is kept in the documents folder.
     pub print_failed: Option<std::path::PathBuf>,
+    /// The follow-ups still awaited (`crate::followup`), earliest due first.
+    pub followups: Vec<balcao_store::followup::FollowUpItem>,
+    /// The spot's day when the lists were last read (the follow-ups' due days are against it).
+    pub day: Option<balcao_core::followup::Day>,
+    /// The start-of-day check (`crate::daycheck`): the last report, and whether one is running.
+    pub day_check: crate::daycheck_state::DayCheckState,
 }
 
 /// A file the mediator downloaded in the attendance's browser.
@@ -204,6 +210,20 @@ impl AppState {
         steps.get(line.current_step.min(steps.len().checked_sub(1)?))
     }
 
+    /// Forgets the attendance in progress and everything typed for it.
+    pub fn clear_attendance(&mut self) {
+        self.attendance = None;
+        self.downloads.clear();
+        self.end_warned = false;
+        self.mirror_tally = Default::default();
+        self.mirror.paused_by_mediator = false;
+        self.browser_pid = None;
+        self.selected_line = 0;
+        self.form = Default::default();
+        self.notes.clear();
+        self.confidential.clear();
+    }
+
     /// A state with nothing in progress.
     pub fn new(config: Config, catalogue: Arc<Catalogue>) -> Self {
         let index = Arc::new(Index::new(&catalogue));
@@ -238,6 +258,9 @@ impl AppState {
             switch_training: false,
             can_switch_training: false,
             print_failed: None,
+            followups: Vec::new(),
+            day: None,
+            day_check: Default::default(),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::bundle::{self, Bundle};
 use crate::error::{ApiError, CentralError};
 use crate::ratelimit::{RateLimit, RateLimiter};
 use crate::scope::{Actor, Scope};
-use crate::{audit, fleet, guard, records, secret, stats};
+use crate::{audit, equipment, fleet, followups, guard, records, secret, stats};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -502,6 +502,31 @@ async fn get_cash_stats(
     Ok(axum::Json(stats::cash(state.pool(), &query, &spots).await?))
 }
 
+async fn get_followups(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<followups::FollowupsQuery>, QueryRejection>,
+) -> Result<axum::Json<followups::FollowupStats>, ApiError> {
+    let spots = visible_spots(authenticate(&state, &headers).await?);
+    let Query(query) = query.map_err(|_| {
+        ApiError::Invalid("the query string cannot be read (`at` is UTC milliseconds)".to_owned())
+    })?;
+    let spots = spots.only(query.spot.as_deref())?;
+    let at = query.at.unwrap_or_else(now_ms);
+    Ok(axum::Json(followups::counts(state.pool(), at, &spots).await?))
+}
+
+async fn get_equipment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<equipment::EquipmentQuery>, QueryRejection>,
+) -> Result<axum::Json<equipment::Equipment>, ApiError> {
+    let spots = visible_spots(authenticate(&state, &headers).await?);
+    let Query(query) = query.map_err(|_| ApiError::Invalid("the query string cannot be read".to_owned()))?;
+    let spots = spots.only(query.spot.as_deref())?;
+    Ok(axum::Json(equipment::latest(state.pool(), &spots).await?))
+}
+
 async fn get_rejections(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -550,6 +575,8 @@ fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/v1/records", post(post_records)),
         (Method::GET, "/v1/stats", get(get_stats)),
         (Method::GET, "/v1/stats/cash", get(get_cash_stats)),
+        (Method::GET, "/v1/stats/followups", get(get_followups)),
+        (Method::GET, "/v1/stats/equipment", get(get_equipment)),
         (Method::GET, "/v1/rejections", get(get_rejections)),
         (Method::POST, "/v1/audit", post(post_audit)),
         (Method::GET, "/v1/audit/alerts", get(get_audit_alerts)),

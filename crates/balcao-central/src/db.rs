@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0008_minimised",
         include_str!("../migrations/0008_minimised.sql"),
     ),
+    (
+        9,
+        "0009_followups_equipment",
+        include_str!("../migrations/0009_followups_equipment.sql"),
+    ),
 ];
 
 /// The schema version after whose SQL [`minimise_stored`] runs.

@@ -14,8 +14,9 @@
 //!
 //! `INSERT … ON CONFLICT (id) DO NOTHING` makes this safe under concurrency: of two requests racing with
 //! one id, PostgreSQL lets exactly one insert it, and the other, after waiting for that transaction,
-//! sees the stored row and compares. The derived statistics tables are keyed by the attendance id and
-//! the payment id, so even two *different* `attendance.ended` records of one attendance count once.
+//! sees the stored row and compares. The derived statistics tables are keyed by the attendance id,
+//! the payment id and the follow-up id, so even two *different* `attendance.ended` records of one
+//! attendance count once; a counter's start-of-day check keeps only its latest ([`crate::equipment`]).
 //!
 //! Each record is judged on its own ([`judge`]): a record that does not decode (unknown kind, bad id, a
 //! payload without the fields its kind must have) is `rejected` as `invalid` while the others of the
@@ -48,6 +49,9 @@ pub const KINDS: &[&str] = &[
     "cash.cancellation",
     "cash.session-closed",
     "account.activated",
+    "daycheck.ran",
+    "followup.opened",
+    "followup.closed",
 ];
 
 /// At most this many records in one request.
@@ -91,6 +95,10 @@ enum Derived {
     Cancellation {
         payment_id: String,
     },
+    /// A follow-up opened or closed ([`crate::followups`]).
+    Followup(crate::followups::Followup),
+    /// A counter's start-of-day check ([`crate::equipment`]).
+    DayCheck(crate::equipment::DayCheck),
 }
 
 /// A record that decoded.
@@ -107,18 +115,40 @@ struct Record {
     derived: Derived,
 }
 
-fn text<'a>(value: &'a Value, field: &str) -> Result<&'a str, String> {
+/// The string `field` of `value`, or why it is not one.
+pub(crate) fn text<'a>(value: &'a Value, field: &str) -> Result<&'a str, String> {
     value
         .get(field)
         .and_then(Value::as_str)
         .ok_or_else(|| format!("`{field}` must be a string"))
 }
 
-fn integer(value: &Value, field: &str) -> Result<i64, String> {
+/// The integer `field` of `value`, or why it is not one.
+pub(crate) fn integer(value: &Value, field: &str) -> Result<i64, String> {
     value
         .get(field)
         .and_then(Value::as_i64)
         .ok_or_else(|| format!("`{field}` must be an integer"))
+}
+
+/// The string `field` of `value` that must be a UUID (`group_id`s and ids the counter made), as sent.
+pub(crate) fn uuid_text<'a>(value: &'a Value, field: &str) -> Result<&'a str, String> {
+    let found = text(value, field)?;
+    Uuid::parse_str(found).map_err(|_| format!("`{field}` is not a UUID"))?;
+    Ok(found)
+}
+
+/// The string `field` of `value` that must be one of `allowed`.
+pub(crate) fn one_of<'a>(value: &'a Value, field: &str, allowed: &[&str]) -> Result<&'a str, String> {
+    let found = text(value, field)?;
+    if allowed.contains(&found) {
+        Ok(found)
+    } else {
+        Err(format!(
+            "`{field}` must be one of {}, not {found:?}",
+            allowed.join(", ")
+        ))
+    }
 }
 
 /// Decodes one record, or says why it is `invalid`.
@@ -180,6 +210,10 @@ fn judge(value: &Value) -> Result<Record, String> {
     } else if kind == "account.activated" {
         crate::accounts::decode_activation(payload)?;
         Derived::Activation
+    } else if kind.starts_with("followup.") {
+        Derived::Followup(crate::followups::decode(kind, payload, group_id)?)
+    } else if kind == "daycheck.ran" {
+        Derived::DayCheck(crate::equipment::decode(payload, group_id)?)
     } else if kind == "cash.cancellation" {
         text(payload, "id")?;
         Derived::Cancellation {
@@ -377,6 +411,12 @@ pub async fn ingest(
                 }
                 Derived::Cancellation { payment_id } => {
                     tx.execute(&cancellation, &[payment_id, &record.id]).await?;
+                }
+                Derived::Followup(followup) => {
+                    crate::followups::derive(&tx, &record.spot, record.id, followup).await?;
+                }
+                Derived::DayCheck(check) => {
+                    crate::equipment::derive(&tx, &record.spot, record.id, check).await?;
                 }
                 Derived::Activation => {
                     if !crate::accounts::activate(&tx, spot, &record.payload, now).await? {

@@ -12,6 +12,7 @@
 //! The [`Actor`] is the scope plus who acts, so that `account_events` can say which token created,
 //! disabled or reset an account; the operator at the server's console is the actor with no token.
 
+use crate::error::ApiError;
 use uuid::Uuid;
 
 /// The spots a caller may see and manage.
@@ -47,6 +48,19 @@ impl Scope {
             None => self.clone(),
             Some(spot) if self.covers(spot) => Scope::Spots(vec![spot.to_owned()]),
             Some(_) => Scope::Spots(Vec::new()),
+        }
+    }
+
+    /// The scope narrowed to one spot a caller asked for (`?spot=`), or `403` naming the spot when it
+    /// is outside the scope: the newer statistics say so rather than answer an empty list, so a host
+    /// entity's desk cannot mistake "not yours" for "nothing there".
+    pub fn only(&self, spot: Option<&str>) -> Result<Scope, ApiError> {
+        match spot {
+            None => Ok(self.clone()),
+            Some(spot) if self.covers(spot) => Ok(Scope::Spots(vec![spot.to_owned()])),
+            Some(spot) => Err(ApiError::OutOfScope(format!(
+                "spot {spot} is not one of this token's spots"
+            ))),
         }
     }
 }
@@ -86,6 +100,26 @@ mod tests {
         assert_eq!(Scope::Network.filter(), None);
         assert_eq!(
             Scope::Network.narrowed(Some("EC-3")),
+            Scope::Spots(vec!["EC-3".into()])
+        );
+    }
+
+    #[test]
+    fn asking_for_a_spot_outside_the_scope_is_refused_naming_it() {
+        let entity = Scope::Spots(vec!["EC-1".into(), "EC-2".into()]);
+        assert_eq!(entity.only(None).unwrap(), entity);
+        assert_eq!(
+            entity.only(Some("EC-2")).unwrap(),
+            Scope::Spots(vec!["EC-2".into()])
+        );
+        let refused = entity.only(Some("EC-3")).unwrap_err();
+        assert_eq!(refused.status(), axum::http::StatusCode::FORBIDDEN);
+        assert!(
+            matches!(&refused, ApiError::OutOfScope(why) if why.contains("EC-3")),
+            "{refused:?}"
+        );
+        assert_eq!(
+            Scope::Network.only(Some("EC-3")).unwrap(),
             Scope::Spots(vec!["EC-3".into()])
         );
     }

@@ -114,13 +114,14 @@ async fn days_stored_in_utc_are_computed_again_on_the_mainlands_clock() {
             .batch_execute(
                 "UPDATE stat_attendances SET day = '2026-07-15'; ALTER TABLE spots DROP COLUMN time_zone; \
                  ALTER TABLE records DROP COLUMN original_hash; \
+                 DROP TABLE stat_followups, stat_followup_closures, stat_equipment; \
                  DELETE FROM schema_version WHERE version >= 7;",
             )
             .await
             .unwrap();
     }
     let pool = db::pool(&url, 2).unwrap();
-    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7, 8]);
+    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7, 8, 9]);
     let day: String = pool
         .get()
         .await

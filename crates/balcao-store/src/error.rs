@@ -9,6 +9,7 @@
 
 use balcao_core::attendance::AttendanceError;
 use balcao_core::cash::CashError;
+use balcao_core::followup::FollowUpError;
 use balcao_core::message::Localized;
 use rusqlite::ErrorCode;
 use std::fmt;
@@ -72,6 +73,8 @@ pub enum StoreError {
     Rule(AttendanceError),
     /// The cash rules refused the action (see [`CashError`]).
     Cash(CashError),
+    /// The follow-up rules refused the action (see [`FollowUpError`]).
+    FollowUp(FollowUpError),
     /// The counter already has an open cash session (perhaps left open on an earlier day): close it
     /// first.
     SessionOpen {
@@ -100,6 +103,12 @@ pub enum StoreError {
 impl From<CashError> for StoreError {
     fn from(e: CashError) -> Self {
         StoreError::Cash(e)
+    }
+}
+
+impl From<FollowUpError> for StoreError {
+    fn from(e: FollowUpError) -> Self {
+        StoreError::FollowUp(e)
     }
 }
 
@@ -151,6 +160,7 @@ impl fmt::Display for StoreError {
             StoreError::AlreadyOpen { id } => write!(f, "attendance {id} is still open"),
             StoreError::Rule(e) => write!(f, "refused by the attendance rules: {}", e.message_id()),
             StoreError::Cash(e) => write!(f, "refused by the cash rules: {}", e.message_id()),
+            StoreError::FollowUp(e) => write!(f, "refused by the follow-up rules: {}", e.message_id()),
             StoreError::SessionOpen { id, .. } => write!(f, "cash session {id} is still open"),
             StoreError::NoSession => f.write_str("no cash session is open"),
             StoreError::SessionClosed => f.write_str("the cash session is closed"),
@@ -174,6 +184,7 @@ impl Localized for StoreError {
             StoreError::AlreadyOpen { .. } => "store-already-open",
             StoreError::Rule(e) => e.message_id(),
             StoreError::Cash(e) => e.message_id(),
+            StoreError::FollowUp(e) => e.message_id(),
             StoreError::SessionOpen { .. } => "store-session-open",
             StoreError::NoSession => "store-no-session",
             StoreError::SessionClosed => "store-session-closed",
@@ -189,6 +200,7 @@ impl Localized for StoreError {
             }
             StoreError::Rule(e) => e.message_args(),
             StoreError::Cash(e) => e.message_args(),
+            StoreError::FollowUp(e) => e.message_args(),
             StoreError::SessionOpen { opened, .. } => vec![("opened", opened.clone())],
             StoreError::AlreadyCancelled { number } => vec![("number", number.clone())],
             _ => Vec::new(),

@@ -28,7 +28,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod cash;
+pub mod daycheck;
 pub mod error;
+pub mod followup;
 pub mod migrate;
 pub mod outbox;
 pub mod purge;

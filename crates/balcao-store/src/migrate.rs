@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_citizen_data.sql",
         sql: include_str!("../migrations/0008_citizen_data.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_followups.sql",
+        sql: include_str!("../migrations/0009_followups.sql"),
+    },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -144,7 +149,7 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1, "{}", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
         }
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
     }
 
     #[test]
@@ -161,6 +166,8 @@ mod tests {
                 "audit_state",
                 "cancellations",
                 "cash_sessions",
+                "day_checks",
+                "followups",
                 "number_series",
                 "outbox",
                 "payments",

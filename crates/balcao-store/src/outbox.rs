@@ -47,6 +47,13 @@ pub mod kind {
     /// `Store::activate_account` (the payload is `crate::accounts::Activation`).
     pub const ACCOUNT_ACTIVATED: &str = crate::accounts::ACCOUNT_ACTIVATED;
 
+    /// `Store::record_day_check` (the start-of-day check's report; `crate::daycheck`).
+    pub const DAYCHECK_RAN: &str = "daycheck.ran";
+    /// `Store::set_pending` (a follow-up opened, or its due day or contact changed; `crate::followup`).
+    pub const FOLLOWUP_OPENED: &str = "followup.opened";
+    /// `Store::close_followup`, or a final outcome of the line it answers.
+    pub const FOLLOWUP_CLOSED: &str = "followup.closed";
+
     /// Every kind the store writes.
     pub const ALL: &[&str] = &[
         ATTENDANCE_STARTED,
@@ -64,6 +71,9 @@ pub mod kind {
         CASH_CANCELLATION,
         CASH_SESSION_CLOSED,
         ACCOUNT_ACTIVATED,
+        DAYCHECK_RAN,
+        FOLLOWUP_OPENED,
+        FOLLOWUP_CLOSED,
     ];
 }
 

@@ -214,7 +214,8 @@ impl Store {
     }
 
     /// Sets the outcome of line `line` (the core refuses an outcome without its detail). Outbox kind
-    /// `line.outcome`.
+    /// `line.outcome`; a final outcome also closes the follow-up the line answers (`followup.closed`).
+    /// A *pendente* outcome with its follow-up is [`Store::set_pending`].
     pub fn set_outcome(
         &mut self,
         id: &str,
@@ -222,10 +223,38 @@ impl Store {
         outcome: Outcome,
         now: UtcMillis,
     ) -> Result<Attendance, StoreError> {
-        self.change(id, kind::LINE_OUTCOME, now, |r| {
-            Ok(r.attendance.set_outcome(line, outcome, now)?)
-        })
-        .map(|(_, a)| a)
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut record = read(&tx, self.vault.as_ref(), id)?;
+        let closing = balcao_core::followup::closing_slug(&outcome);
+        record.attendance.set_outcome(line, outcome, now)?;
+        write(&tx, self.vault.as_ref(), &record)?;
+        push_outbox(
+            &tx,
+            &self.uuids,
+            self.audit_key.as_ref(),
+            kind::LINE_OUTCOME,
+            &record,
+            now,
+        )?;
+        // A final outcome closes the follow-up this line answers: its own (an outcome corrected before
+        // the attendance ends) or the one the citizen came back for.
+        if let Some(slug) = closing {
+            let mediator = record.attendance.origin.mediator.clone();
+            crate::followup::close_for_line(
+                &tx,
+                &self.uuids,
+                self.audit_key.as_ref(),
+                id,
+                line,
+                slug,
+                &mediator,
+                now,
+            )?;
+        }
+        tx.commit()?;
+        Ok(record.attendance)
     }
 
     /// Replaces the mediator's notes on line `line`. Outbox kind `line.notes`.
@@ -388,7 +417,7 @@ fn int(value: usize, what: &str) -> Result<i64, StoreError> {
     })
 }
 
-fn ensure_open(a: &Attendance) -> Result<(), AttendanceError> {
+pub(crate) fn ensure_open(a: &Attendance) -> Result<(), AttendanceError> {
     if a.is_open() {
         Ok(())
     } else {
@@ -412,7 +441,7 @@ fn normalise(citizen: Citizen) -> Option<Citizen> {
     }
 }
 
-fn open_id(conn: &Connection) -> Result<Option<String>, StoreError> {
+pub(crate) fn open_id(conn: &Connection) -> Result<Option<String>, StoreError> {
     Ok(conn
         .query_row(
             "SELECT id FROM attendances WHERE ended_at IS NULL ORDER BY started_at LIMIT 1",
@@ -422,7 +451,7 @@ fn open_id(conn: &Connection) -> Result<Option<String>, StoreError> {
         .optional()?)
 }
 
-fn push_outbox(
+pub(crate) fn push_outbox(
     conn: &Connection,
     uuids: &ContextV7,
     key: Option<&balcao_audit::DeviceKey>,
@@ -438,7 +467,7 @@ fn push_outbox(
 }
 
 /// Writes an existing attendance back whole: its row, then its lines.
-fn write(
+pub(crate) fn write(
     conn: &Connection,
     vault: Option<&balcao_vault::Vault>,
     record: &Snapshot,
@@ -514,7 +543,11 @@ fn write(
 }
 
 /// Reads an attendance whole, or [`StoreError::NotFound`].
-fn read(conn: &Connection, vault: Option<&balcao_vault::Vault>, id: &str) -> Result<Snapshot, StoreError> {
+pub(crate) fn read(
+    conn: &Connection,
+    vault: Option<&balcao_vault::Vault>,
+    id: &str,
+) -> Result<Snapshot, StoreError> {
     let raw = conn
         .prepare_cached(SELECT_ATTENDANCE)?
         .query_row([id], raw_attendance)

@@ -128,14 +128,19 @@ fn every_action_adds_exactly_one_outbox_record_with_a_unique_uuidv7() {
     );
     assert_eq!(store.outbox_len().unwrap(), 13);
     // Every attendance kind the store can write was written (the cash kinds: tests/cash.rs; the
-    // account kind: tests/accounts.rs).
+    // account kind: tests/accounts.rs; the follow-up and day-check kinds: tests/followups.rs).
     let written: HashSet<&str> = kinds.iter().copied().collect();
     assert_eq!(
         written,
         kind::ALL
             .iter()
             .copied()
-            .filter(|k| !k.starts_with("cash.") && !k.starts_with("account."))
+            .filter(|k| {
+                !k.starts_with("cash.")
+                    && !k.starts_with("account.")
+                    && !k.starts_with("followup.")
+                    && !k.starts_with("daycheck.")
+            })
             .collect()
     );
 

@@ -230,6 +230,7 @@ pub fn run(options: AppOptions) -> Result<()> {
     // Receipts and closing reports, kept beside the records they document.
     let documents = data_dir.join("documentos");
     let browsers = data_dir.join("navegador");
+    let check_dir = data_dir.to_path_buf();
     // "Guardar PDF" puts a copy of a document the printer did not take where the mediator finds it:
     // the user's documents folder (beside the data when there is none).
     let exports = directories::UserDirs::new()
@@ -262,9 +263,26 @@ pub fn run(options: AppOptions) -> Result<()> {
                 print_failures,
                 Arc::new(move || ctx.request_repaint()),
             );
+            // The start-of-day check looks at the monitors as they are now, and at the real machine.
+            let monitors = balcao_daycheck::MonitorObs {
+                count: cc.winit_window().map_or(0, |w| w.available_monitors().count()),
+                citizen_on_own_monitor: matches!(placement, CitizenPlacement::Monitor(_)),
+            };
+            let setup = balcao_app::daycheck::Setup {
+                monitors,
+                printer: Some(config.printer.trim().to_owned()).filter(|p| !p.is_empty()),
+                data_dir: check_dir,
+            };
+            let ctx = cc.egui_ctx.clone();
+            let checker = balcao_app::daycheck::DayChecker::new(
+                Arc::new(balcao_daycheck::SystemProbes),
+                setup,
+                Arc::new(move || ctx.request_repaint()),
+            );
             let mut app = BalcaoApp::new(state, store, placement, effects)
                 .with_print_failures(refused)
-                .with_relaunch(Box::new(relaunch));
+                .with_relaunch(Box::new(relaunch))
+                .with_day_check(checker);
             if training {
                 app = app.with_training();
             }

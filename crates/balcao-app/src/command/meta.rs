@@ -36,6 +36,9 @@ impl Command {
             | Command::PrevStep
             | Command::ToggleDocument(_)
             | Command::SetOutcome(..)
+            | Command::SetPending(..)
+            | Command::ReturnFor(_)
+            | Command::CloseFollowUp(..)
             | Command::SetNotes(_)
             | Command::SaveNotes
             | Command::SetConfidential(_)
@@ -64,6 +67,8 @@ impl Command {
             | Command::SetLang(_)
             | Command::DismissBanner
             | Command::SyncNow
+            | Command::RunDayCheck
+            | Command::ToggleDayCheck
             | Command::NewDay
             | Command::SetLoginField(..)
             | Command::Login
@@ -87,6 +92,11 @@ impl Command {
             Command::PrevStep => "prev-step",
             Command::ToggleDocument(_) => "toggle-document",
             Command::SetOutcome(..) => "set-outcome",
+            Command::SetPending(..) => "set-pending",
+            Command::ReturnFor(_) => "return-for",
+            Command::CloseFollowUp(..) => "close-follow-up",
+            Command::RunDayCheck => "run-day-check",
+            Command::ToggleDayCheck => "toggle-day-check",
             Command::SetNotes(_) => "set-notes",
             Command::SaveNotes => "save-notes",
             Command::SetConfidential(_) => "set-confidential",

@@ -41,6 +41,8 @@ pub struct OutcomeDraft {
     pub kind: usize,
     /// What is awaited, to whom, or why.
     pub detail: String,
+    /// For *pendente*: the follow-up's due day and contact.
+    pub pending: crate::ui::followups::PendingDraft,
 }
 
 impl OutcomeDraft {
@@ -306,6 +308,7 @@ fn home_content_ui(
         out.push(Command::NextCitizen);
     }
     ui.add_space(8.0);
+    crate::ui::daycheck::checklist_ui(ui, state, i18n, out);
     if state.training && attends {
         crate::ui::training::exercises_ui(ui, state, i18n, out);
         ui.add_space(12.0);
@@ -331,6 +334,8 @@ fn home_content_ui(
     if !attends {
         return;
     }
+    crate::ui::followups::list_ui(ui, state, i18n, out);
+    ui.add_space(12.0);
     ui.label(RichText::new(i18n.tr("app-today")).size(theme::MEDIATOR_HEADING_SIZE));
     if state.today.is_empty() {
         ui.label(i18n.tr("app-today-none"));
@@ -684,8 +689,23 @@ fn outcome_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I18n,
         ui.text_edit_singleline(&mut view.draft.detail)
             .labelled_by(label.id);
         ui.label(RichText::new(i18n.tr("app-outcome-private")).weak());
+        if view.draft.kind == 1
+            && let Some(service) = selected_service(state)
+        {
+            crate::ui::followups::pending_form_ui(ui, state, i18n, &mut view.draft.pending, &service.id);
+        }
     }
     if ui.button(i18n.tr("app-set-outcome")).clicked() {
-        out.push(Command::SetOutcome(state.selected_line, view.draft.outcome()));
+        let d = &view.draft;
+        out.push(if d.kind == 1 {
+            Command::SetPending(
+                state.selected_line,
+                d.detail.trim().to_string(),
+                d.pending.due.clone(),
+                d.pending.notify.unwrap_or(balcao_core::followup::Notify::Return),
+            )
+        } else {
+            Command::SetOutcome(state.selected_line, d.outcome())
+        });
     }
 }

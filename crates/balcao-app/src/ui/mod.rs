@@ -6,6 +6,8 @@
 
 pub mod cash;
 pub mod citizen;
+pub mod daycheck;
+pub mod followups;
 pub mod login;
 pub mod mediator;
 pub mod qr;

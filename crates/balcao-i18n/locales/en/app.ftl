@@ -247,3 +247,16 @@ training-exercises-help = The services most requested at the Espaços do Cidadã
 training-exercise = Exercise { $n }: { $service }
 training-start = Start training (the app restarts)
 training-stop = Leave training (the app restarts)
+
+# The checklist on the mediator's screen (balcao-app).
+daycheck-summary-ok = Equipment checked on { $when }: everything is ready.
+daycheck-summary-warn = Equipment checked on { $when }: there are warnings.
+daycheck-summary-fail = Equipment checked on { $when }: there are problems.
+daycheck-run = Check equipment
+daycheck-running = Checking the equipment… You can keep working.
+daycheck-show = Show
+daycheck-hide = Hide
+daycheck-banner = { $count ->
+    [one] The equipment check found a problem. See what to do in the list on the home screen; you can keep serving.
+   *[other] The equipment check found { $count } problems. See what to do in the list on the home screen; you can keep serving.
+}

@@ -247,3 +247,16 @@ training-exercises-help = Os serviços mais pedidos nos Espaços do Cidadão, co
 training-exercise = Exercício { $n }: { $service }
 training-start = Iniciar formação (a aplicação reinicia)
 training-stop = Sair da formação (a aplicação reinicia)
+
+# A lista de verificação no ecrã do mediador (balcao-app).
+daycheck-summary-ok = Equipamento verificado em { $when }: está tudo pronto.
+daycheck-summary-warn = Equipamento verificado em { $when }: há avisos.
+daycheck-summary-fail = Equipamento verificado em { $when }: há problemas.
+daycheck-run = Verificar equipamento
+daycheck-running = A verificar o equipamento… Pode continuar a trabalhar.
+daycheck-show = Mostrar
+daycheck-hide = Esconder
+daycheck-banner = { $count ->
+    [one] A verificação do equipamento encontrou um problema. Veja o que fazer na lista do ecrã inicial; pode continuar a atender.
+   *[other] A verificação do equipamento encontrou { $count } problemas. Veja o que fazer na lista do ecrã inicial; pode continuar a atender.
+}
