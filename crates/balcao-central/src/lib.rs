@@ -23,6 +23,7 @@ pub mod api;
 pub mod audit;
 pub mod bundle;
 pub mod db;
+mod derive;
 pub mod equipment;
 pub mod error;
 pub mod fleet;

