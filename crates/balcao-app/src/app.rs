@@ -39,8 +39,8 @@ pub enum CitizenPlacement {
     Monitor(usize),
 }
 
-pub use crate::browser::UrlOpener;
-use crate::browser::{BrowserControl, Placement};
+use crate::browser::BrowserControl;
+pub use crate::browser::{Desk, UrlOpener};
 use crate::mirror::{MirrorPane, MirrorSource, mirror_pane, wants_capture};
 use crate::picture::MirrorFeed;
 
@@ -237,34 +237,6 @@ fn first_session(state: &AppState, store: &Store) -> Session {
             .find(|account| account.id == a.origin.mediator)
     });
     owner.map_or(Session::LoggedOut, Session::Locked)
-}
-
-/// The mediator's monitor, in physical pixels, and its scale factor.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Desk {
-    /// Left edge.
-    pub x: i32,
-    /// Top edge.
-    pub y: i32,
-    /// Width.
-    pub width: u32,
-    /// Height.
-    pub height: u32,
-    /// Physical pixels per point.
-    pub scale: f32,
-}
-
-impl Desk {
-    /// Where the browser goes: the monitor less the docked workbench.
-    pub fn browser_placement(&self, dock_width: u32) -> Placement {
-        let dock = dock_width.min(self.width / 2);
-        Placement {
-            x: self.x + dock as i32,
-            y: self.y,
-            width: self.width - dock,
-            height: self.height,
-        }
-    }
 }
 
 impl BalcaoApp {

@@ -88,28 +88,38 @@ fn until_checked(h: &mut Harness<'_, BalcaoApp>) {
     panic!("the day check did not finish");
 }
 
+/// The app over `dir`'s store at `at` with the fake probes and `monitors` monitors (the citizen
+/// window on its own when there are two), once its first check is in.
+fn started(probes: &Arc<FakeProbes>, dir: &Path, monitors: usize, at: i64) -> Harness<'static, BalcaoApp> {
+    let (effects, _clock) = common::held_clock_effects(at, &format!("daycheck-docs-{at}"));
+    let setup = Setup {
+        monitors: MonitorObs {
+            count: monitors,
+            citizen_on_own_monitor: monitors > 1,
+        },
+        printer: Some("HP_Balcao".into()),
+        data_dir: dir.to_path_buf(),
+    };
+    let store = Store::open(&dir.join("balcao.db")).unwrap();
+    let app = common::app(Config::default(), store, effects).with_day_check(DayChecker::new(
+        Arc::clone(probes) as Arc<dyn Probes>,
+        setup,
+        Arc::new(|| {}),
+    ));
+    let mut h = Harness::builder()
+        .with_size([1400.0, 2400.0])
+        .build_eframe(move |_cc| app);
+    until_checked(&mut h);
+    h
+}
+
 #[test]
 fn the_day_s_first_start_checks_the_equipment_and_says_what_to_do() {
     let dir = common::temp_dir("daycheck");
     let db = dir.join("balcao.db");
     let probes = Arc::new(FakeProbes::default());
-    let (effects, _clock) = common::held_clock_effects(T0, "daycheck-docs");
-    let setup = Setup {
-        // One monitor: the citizen window is an ordinary window on the mediator's screen.
-        monitors: MonitorObs {
-            count: 1,
-            citizen_on_own_monitor: false,
-        },
-        printer: Some("HP_Balcao".into()),
-        data_dir: dir.clone(),
-    };
-    let app = common::app(Config::default(), Store::open(&db).unwrap(), effects).with_day_check(
-        DayChecker::new(Arc::clone(&probes) as Arc<dyn Probes>, setup, Arc::new(|| {})),
-    );
-    let mut h = Harness::builder()
-        .with_size([1400.0, 2400.0])
-        .build_eframe(move |_cc| app);
-    until_checked(&mut h);
+    // One monitor: the citizen window is an ordinary window on the mediator's screen.
+    let mut h = started(&probes, &dir, 1, T0);
 
     // The checklist is open, each failure with its action; the banner warns but nothing is locked.
     let report = h.state().state().day_check.last.clone().unwrap();
@@ -185,26 +195,10 @@ fn the_day_s_first_start_checks_the_equipment_and_says_what_to_do() {
 #[test]
 fn a_second_start_on_the_same_day_does_not_check_again() {
     let dir = common::temp_dir("daycheck-again");
-    let db = dir.join("balcao.db");
     let probes = Arc::new(FakeProbes::default());
     probes.fixed.store(true, Ordering::SeqCst);
     for start in 0..2 {
-        let (effects, _clock) = common::held_clock_effects(T0 + start * 3_600_000, "daycheck-again-docs");
-        let setup = Setup {
-            monitors: MonitorObs {
-                count: 2,
-                citizen_on_own_monitor: true,
-            },
-            printer: None,
-            data_dir: dir.clone(),
-        };
-        let app = common::app(Config::default(), Store::open(&db).unwrap(), effects).with_day_check(
-            DayChecker::new(Arc::clone(&probes) as Arc<dyn Probes>, setup, Arc::new(|| {})),
-        );
-        let mut h = Harness::builder()
-            .with_size([1400.0, 2400.0])
-            .build_eframe(move |_cc| app);
-        until_checked(&mut h);
+        let h = started(&probes, &dir, 2, T0 + start * 3_600_000);
         // All good: the list is folded to one line, and the last report is shown after a restart.
         assert!(h.query_by_label_contains("está tudo pronto").is_some());
         assert!(h.query_by_label_contains("Ligue").is_none());

@@ -62,6 +62,7 @@
 
 pub mod http;
 pub mod lpstat;
+mod observations;
 mod probes;
 pub mod report;
 pub mod sysfs;

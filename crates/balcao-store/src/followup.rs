@@ -15,11 +15,10 @@
 //! the outcome) and never what is awaited, which stays in the line's outcome on the counter.
 
 use crate::StoreError;
-use crate::outbox::{Snapshot, kind};
-use crate::store::{Store, new_uuid, open_id, push_outbox, read, write};
-use balcao_core::attendance::{Attendance, MirrorUsage, Origin, Outcome, UtcMillis};
+use crate::outbox::kind;
+use crate::store::{Store, new_uuid, push_outbox, read, start_in, write};
+use balcao_core::attendance::{Attendance, Origin, Outcome, UtcMillis};
 use balcao_core::followup::{self, Day, FollowUp, FollowUpError, Notify};
-use balcao_core::text::Lang;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 use uuid::ContextV7;
@@ -140,37 +139,16 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(id) = open_id(&tx)? {
-            return Err(StoreError::AlreadyOpen { id });
-        }
         let f = by_id(&tx, followup_id)?;
         if !f.is_open() {
             return Err(FollowUpError::AlreadyClosed.into());
         }
-        let mut record = Snapshot {
-            attendance: Attendance::new(new_uuid(&self.uuids, now), origin, now),
-            consent_at: None,
-            lang: Lang::Pt,
-            mirror: MirrorUsage::default(),
-        };
-        let a = &record.attendance;
-        tx.execute(
-            "INSERT INTO attendances (id, spot, counter, mediator, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                a.id,
-                a.origin.spot,
-                a.origin.counter,
-                a.origin.mediator,
-                a.started_at.0
-            ],
-        )?;
-        write(&tx, self.vault.as_ref(), &record)?;
-        push_outbox(
+        let mut record = start_in(
             &tx,
             &self.uuids,
             self.audit_key.as_ref(),
-            kind::ATTENDANCE_STARTED,
-            &record,
+            self.vault.as_ref(),
+            origin,
             now,
         )?;
         let line = record.attendance.add_service(&f.service_id, now)?;

@@ -35,6 +35,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod purge;
 pub mod rgpd;
+mod rows;
 mod seal;
 mod store;
 pub mod sync;
