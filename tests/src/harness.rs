@@ -659,3 +659,36 @@ pub async fn sync_once(
         .await
         .unwrap();
 }
+
+/// Writes day `day` of the counter (a cash session and two or three attendances) and adds its records
+/// to `made`.
+pub fn write_day(store: &mut Store, spot: &str, day: u64, seed: u64, made: &mut BTreeMap<String, Held>) {
+    let start = UtcMillis(DAY0.0 + i64::try_from(day).unwrap() * DAY_MS);
+    let per_day = 2 + usize::try_from(seed % 2).unwrap();
+    crate::simulate::simulate_days(store, catalogue(), &origin(spot), start, 1, per_day, seed).unwrap();
+    made.extend(outbox_records(store));
+}
+
+/// The final check: nothing waiting, nothing quarantined, the server holding exactly what was made and
+/// counting it once.
+pub fn assert_exactly_once(server: &ServerSide, store: &Store, made: &BTreeMap<String, Held>) {
+    assert_eq!(store.outbox_len().unwrap(), 0);
+    assert_eq!(
+        store.quarantine_len().unwrap(),
+        0,
+        "{:?}",
+        store.quarantine_list().unwrap()
+    );
+    compare(made, server).unwrap();
+    compare_counts(made, server).unwrap();
+    println!(
+        "  {} records made, {} on the server (each once); {} attendances, {} lines, {} payments, {} cancellations \
+         counted once",
+        made.len(),
+        server.rows,
+        server.attendances,
+        server.services,
+        server.payments,
+        server.cancellations
+    );
+}

@@ -27,84 +27,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use balcao_core::attendance::UtcMillis;
 use balcao_store::Store;
 use balcao_sync::TokenStore;
 use balcao_testkit::{PgCluster, TempDir, free_port};
 use balcao_tests::harness::{
-    Central, DAY_MS, DAY0, Held, ServerSide, compare, compare_counts, enroll, enroll_at, env_u64,
-    fast_timing, origin, outbox_records, seed_of, server_side, start_worker, unlimited, wait_until,
-    worker_config,
+    Central, assert_exactly_once, enroll, enroll_at, env_u64, fast_timing, outbox_records, seed_of,
+    server_side, start_worker, unlimited, wait_until, worker_config, write_day,
 };
-use balcao_tests::simulate::{Rng, simulate_days};
+use balcao_tests::process::{Proc, central_process};
+use balcao_tests::simulate::Rng;
 use deadpool_postgres::Pool;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A child process whose stdout lines arrive on a channel.
-struct Proc {
-    child: Child,
-    lines: Receiver<String>,
-}
-
-impl Proc {
-    fn spawn(mut command: Command) -> Proc {
-        let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { return };
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        Proc { child, lines }
-    }
-
-    /// Waits up to `within` for the line `expected`; returns whether it came.
-    fn expect_line(&self, expected: &str, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line == expected => return true,
-                Ok(_) => {}
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return false,
-            }
-        }
-    }
-
-    /// Waits up to `within` for the process to exit by itself; returns how long it ran if it did.
-    fn exits_within(&mut self, within: Duration) -> Option<Duration> {
-        let started = Instant::now();
-        loop {
-            if self.child.try_wait().unwrap().is_some() {
-                return Some(started.elapsed());
-            }
-            let left = within.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                return None;
-            }
-            std::thread::sleep(left.min(Duration::from_millis(1)));
-        }
-    }
-
-    /// SIGKILLs the process (unless it has already exited); returns whether the kill landed on a running
-    /// process.
-    fn kill(mut self) -> bool {
-        let running = self.child.try_wait().unwrap().is_none();
-        // `Child::kill` is SIGKILL on Unix: no handler runs, nothing is flushed.
-        let _ = self.child.kill();
-        let status = self.child.wait().unwrap();
-        running && status.signal() == Some(9)
-    }
-}
 
 /// Records of the counter that the server already holds: committed there, not yet acknowledged here.
 async fn committed_not_acknowledged(pool: &Pool, store: &Store) -> BTreeSet<String> {
@@ -169,48 +104,6 @@ impl RunSpan {
         let ran = u64::try_from(ran.as_millis()).unwrap();
         self.ms = self.ms.midpoint(ran);
     }
-}
-
-/// Writes day `day` of the counter (a cash session and two or three attendances) and adds its records
-/// to `made`.
-fn write_day(store: &mut Store, spot: &str, day: u64, seed: u64, made: &mut BTreeMap<String, Held>) {
-    let start = UtcMillis(DAY0.0 + i64::try_from(day).unwrap() * DAY_MS);
-    let per_day = 2 + usize::try_from(seed % 2).unwrap();
-    simulate_days(
-        store,
-        balcao_tests::harness::catalogue(),
-        &origin(spot),
-        start,
-        1,
-        per_day,
-        seed,
-    )
-    .unwrap();
-    made.extend(outbox_records(store));
-}
-
-/// The final check: nothing waiting, nothing quarantined, the server holding exactly what was made and
-/// counting it once.
-fn assert_exactly_once(server: &ServerSide, store: &Store, made: &BTreeMap<String, Held>) {
-    assert_eq!(store.outbox_len().unwrap(), 0);
-    assert_eq!(
-        store.quarantine_len().unwrap(),
-        0,
-        "{:?}",
-        store.quarantine_list().unwrap()
-    );
-    compare(made, server).unwrap();
-    compare_counts(made, server).unwrap();
-    println!(
-        "  {} records made, {} on the server (each once); {} attendances, {} lines, {} payments, {} cancellations \
-         counted once",
-        made.len(),
-        server.rows,
-        server.attendances,
-        server.services,
-        server.payments,
-        server.cancellations
-    );
 }
 
 #[test]
@@ -303,18 +196,12 @@ fn killing_the_server_between_its_commit_and_its_reply_loses_nothing_and_doubles
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = |hold_after: u64| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_central-process"));
-        command
-            .env("BALCAO_CENTRAL_DB_URL", &db_url)
-            .env("BALCAO_CENTRAL_PORT", port.to_string())
-            .env("BALCAO_CENTRAL_HOLD_AFTER", hold_after.to_string())
-            .env("RUST_LOG", "off");
-        let process = Proc::spawn(command);
-        assert!(
-            process.expect_line("listening", Duration::from_secs(60)),
-            "the server did not start"
-        );
-        process
+        central_process(
+            env!("CARGO_BIN_EXE_central-process"),
+            &db_url,
+            port,
+            &[("BALCAO_CENTRAL_HOLD_AFTER", hold_after.to_string())],
+        )
     };
     // One runtime for this test's own database connections (a pooled connection lives on the runtime
     // that made it).

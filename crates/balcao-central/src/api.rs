@@ -664,7 +664,20 @@ pub async fn serve_with(
         );
         let service = hyper_util::service::TowerToHyperService::new(service);
         tokio::spawn(async move {
-            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            // hyper arms its header timeout at the first byte of a request, so a client that
+            // connects and sends nothing would hold its connection for ever: wait for that byte here.
+            let mut first = [0_u8; 1];
+            match tokio::time::timeout(header_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => {
+                    tracing::debug!(%peer, "connection closed: nothing sent in time");
+                    return;
+                }
+            }
+            // HTTP/1 only: the automatic version detection of `auto::Builder` reads the first bytes
+            // with no timer at all, so a client that connects and sends nothing was never cut off.
+            // Counters speak HTTP/1.1; a proxy in front may speak HTTP/2 to the browsers.
+            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new()).http1_only();
             builder
                 .http1()
                 .timer(TokioTimer::new())

@@ -67,7 +67,8 @@ pub fn latest_version() -> i32 {
 /// A pool of up to `max_size` connections to `url` (`postgres://user@host:port/db`).
 ///
 /// No connection is made here; the first query connects. Waiting for a connection and creating one are
-/// bounded (10 s and 5 s), so a database that goes away makes requests fail with a 500 instead of hanging.
+/// bounded (10 s and 5 s), so a database that goes away makes requests fail at once with a `503` and
+/// `Retry-After` (`error::transient`) instead of hanging.
 pub fn pool(url: &str, max_size: usize) -> Result<Pool, CentralError> {
     let config =
         tokio_postgres::Config::from_str(url).map_err(|e| CentralError::DatabaseUrl(e.to_string()))?;

@@ -179,19 +179,64 @@ impl ApiError {
             CentralError::Invalid(why) => ApiError::Invalid(why),
             CentralError::NotFound(what) => ApiError::Missing(what),
             CentralError::OutOfScope(why) => ApiError::OutOfScope(why),
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::from(other),
         }
     }
 }
 
 impl From<CentralError> for ApiError {
+    /// The database's own failures keep their meaning (a database that is away is `503`); anything
+    /// else is internal.
     fn from(err: CentralError) -> ApiError {
-        ApiError::Internal(err.to_string())
+        match err {
+            CentralError::Db(db) => ApiError::from(db),
+            CentralError::DatabaseUnavailable(why) => {
+                tracing::warn!(%why, "no database connection; answering 503");
+                ApiError::Unavailable {
+                    retry_after: DATABASE_RETRY_AFTER,
+                }
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// How long a client is asked to wait when the database is away or full: long enough for an operator
+/// to notice, short enough that 900 counters drain soon after it is back (they add their own jitter).
+pub const DATABASE_RETRY_AFTER: u64 = 30;
+
+/// Whether a database failure is the database being away, out of resources or shutting down (worth a
+/// retry later: `503`), rather than a fault of this server or of the request (`500`).
+///
+/// SQLSTATE classes `08` (connection exception), `53` (insufficient resources: disk full, out of memory,
+/// too many connections) and `57P` (operator intervention: shutdown, crash recovery, cannot connect
+/// now), a serialisation failure or deadlock (`40001`, `40P01`), and any failure that is not a
+/// PostgreSQL answer at all (the connection closed, a socket error).
+pub fn transient(err: &tokio_postgres::Error) -> bool {
+    match err.code() {
+        Some(code) => {
+            let code = code.code();
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57P")
+                || code == "40001"
+                || code == "40P01"
+        }
+        None => {
+            err.is_closed()
+                || std::error::Error::source(err).is_some_and(|source| source.is::<std::io::Error>())
+        }
     }
 }
 
 impl From<tokio_postgres::Error> for ApiError {
     fn from(err: tokio_postgres::Error) -> ApiError {
+        if transient(&err) {
+            tracing::warn!(error = %err, code = ?err.code(), "database unavailable; answering 503");
+            return ApiError::Unavailable {
+                retry_after: DATABASE_RETRY_AFTER,
+            };
+        }
         // PostgreSQL's own message (for the log only): `db error` alone says nothing.
         match err.as_db_error() {
             Some(db) => ApiError::Internal(format!("database: {} ({})", db.message(), db.code().code())),
@@ -202,7 +247,19 @@ impl From<tokio_postgres::Error> for ApiError {
 
 impl From<deadpool_postgres::PoolError> for ApiError {
     fn from(err: deadpool_postgres::PoolError) -> ApiError {
-        ApiError::Internal(format!("database pool: {err}"))
+        use deadpool_postgres::PoolError;
+        match err {
+            // No connection within the wait or create timeout, or none could be made: the database is
+            // away or saturated, which a later retry can fix.
+            PoolError::Timeout(_) | PoolError::Closed => {
+                tracing::warn!(error = %err, "no database connection; answering 503");
+                ApiError::Unavailable {
+                    retry_after: DATABASE_RETRY_AFTER,
+                }
+            }
+            PoolError::Backend(db) => ApiError::from(db),
+            other => ApiError::Internal(format!("database pool: {other}")),
+        }
     }
 }
 
@@ -213,6 +270,8 @@ pub enum CentralError {
     Db(tokio_postgres::Error),
     /// No connection could be had from the pool.
     Pool(String),
+    /// No connection in time, or the pool is closed: the database is away or saturated.
+    DatabaseUnavailable(String),
     /// The database URL does not parse.
     DatabaseUrl(String),
     /// The database was migrated by a newer server than this one.
@@ -250,7 +309,9 @@ impl fmt::Display for CentralError {
                 Some(db) => write!(f, "database error: {} ({})", db.message(), db.code().code()),
                 None => write!(f, "database error: {err}"),
             },
-            CentralError::Pool(why) => write!(f, "cannot connect to the database: {why}"),
+            CentralError::Pool(why) | CentralError::DatabaseUnavailable(why) => {
+                write!(f, "cannot connect to the database: {why}")
+            }
             CentralError::DatabaseUrl(why) => write!(f, "the database URL is not valid: {why}"),
             CentralError::SchemaTooNew { found, known } => write!(
                 f,
@@ -291,6 +352,11 @@ impl From<tokio_postgres::Error> for CentralError {
 
 impl From<deadpool_postgres::PoolError> for CentralError {
     fn from(err: deadpool_postgres::PoolError) -> CentralError {
-        CentralError::Pool(err.to_string())
+        use deadpool_postgres::PoolError;
+        match err {
+            PoolError::Timeout(_) | PoolError::Closed => CentralError::DatabaseUnavailable(err.to_string()),
+            PoolError::Backend(db) => CentralError::Db(db),
+            other => CentralError::Pool(other.to_string()),
+        }
     }
 }

@@ -370,15 +370,15 @@ async fn openapi_json_parses_and_names_every_route_and_error_code() {
 }
 
 #[tokio::test]
-async fn a_database_outage_is_a_generic_500() {
+async fn a_database_outage_is_a_503_with_retry_after_and_no_internals() {
     // This test stops its own cluster, so it does not use the shared one.
     let cluster = PgCluster::start();
     let server = common::start_on(cluster.url(), &common::repo_catalogue(), unlimited()).await;
     let token = server.device("EC-0001").await;
     drop(cluster);
     let (status, body) = server.send(&token, &[record("EC-0001")]).await;
-    assert_eq!(status, 500);
-    assert_error_body(&body, "internal");
+    assert_eq!(status, 503);
+    assert_error_body(&body, "unavailable");
     let response = server
         .http
         .get(server.url("/v1/catalogue"))
@@ -386,8 +386,18 @@ async fn a_database_outage_is_a_generic_500() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 500);
-    assert_error_body(&response.json().await.unwrap(), "internal");
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("30")
+    );
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_error_body(&body, "unavailable");
+    let text = body.to_string().to_lowercase();
+    assert!(!text.contains("postgres") && !text.contains("database"), "{text}");
 }
 
 #[tokio::test]

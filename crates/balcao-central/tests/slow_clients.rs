@@ -91,3 +91,81 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
         &answer[..answer.len().min(200)]
     );
 }
+
+#[tokio::test]
+async fn a_client_that_connects_and_sends_nothing_is_cut_off() {
+    let addr = server().await;
+    let start = Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let (got, closed) = until_closed(&mut silent).await;
+    let closed = closed.expect("a silent client was disconnected");
+    let took = closed - start;
+    assert!(took >= TIMEOUT, "not before the timeout: {took:?}");
+    assert!(took < TIMEOUT * 4, "soon after it: {took:?}");
+    // Nothing to answer: no request came.
+    assert!(got.is_empty() || got.starts_with(b"HTTP/1.1 408"), "{got:?}");
+}
+
+/// Sends `request` whole and returns the answer (until the server closes).
+async fn exchange(addr: &str, request: &[u8]) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The server may close before reading it all: a write error is part of the answer.
+    let _ = stream.write_all(request).await;
+    let (answer, closed) = until_closed(&mut stream).await;
+    assert!(closed.is_some(), "the server closed the connection");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn oversize_headers_are_refused_with_431_and_the_server_goes_on() {
+    let addr = server().await;
+    // One header line of 1 MiB.
+    let mut huge = b"GET /openapi.json HTTP/1.1\r\nHost: central\r\nX-Big: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 1 << 20));
+    huge.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+    let answer = exchange(&addr, &huge).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+
+    // A thousand small headers.
+    let mut many = b"GET /openapi.json HTTP/1.1\r\nHost: central\r\n".to_vec();
+    for n in 0..1000 {
+        many.extend_from_slice(format!("X-H{n}: v\r\n").as_bytes());
+    }
+    many.extend_from_slice(b"Connection: close\r\n\r\n");
+    let answer = exchange(&addr, &many).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+
+    let answer = exchange(
+        &addr,
+        b"GET /openapi.json HTTP/1.1\r\nHost: central\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_that_goes_silent_is_cut_off() {
+    let addr = server().await;
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: central\r\n\r\n")
+        .await
+        .unwrap();
+    let answered = Instant::now();
+    let (got, closed) = until_closed(&mut stream).await;
+    assert!(got.starts_with(b"HTTP/1.1 200"), "answered first");
+    let took = closed.expect("the idle kept-alive connection was closed") - answered;
+    assert!(took < TIMEOUT * 4, "soon after the timeout: {took:?}");
+}

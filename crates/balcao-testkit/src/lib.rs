@@ -238,6 +238,71 @@ impl PgCluster {
         std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
     }
 
+    /// Stops the server (`pg_ctl stop -m fast`: clients are disconnected, nothing is lost) and keeps
+    /// the cluster, for tests of a database that goes away; [`PgCluster::start_again`] brings it back.
+    ///
+    /// # Errors
+    /// When `pg_ctl stop` fails (the message includes its output).
+    pub fn stop(&self) -> Result<(), PgError> {
+        let mut command = self.command("pg_ctl");
+        command
+            .arg("stop")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "fast", "-w", "-t", "60"]);
+        run(command, "pg_ctl stop")
+    }
+
+    /// Starts a server stopped by [`PgCluster::stop`] again, on the same port, and waits until it
+    /// accepts connections.
+    ///
+    /// # Errors
+    /// When it does not start (the message includes the server log).
+    pub fn start_again(&self) -> Result<(), PgError> {
+        self.pg_ctl_start()?;
+        self.wait_ready()
+    }
+
+    /// Runs `sql` with `psql` on database `db` as the superuser; returns what it printed (unaligned,
+    /// tuples only).
+    ///
+    /// # Errors
+    /// When `psql` fails or the statement does (the message includes its output).
+    pub fn psql(&self, db: &str, sql: &str) -> Result<String, PgError> {
+        let mut command = self.command("psql");
+        command.args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-At",
+            "-c",
+            sql,
+        ]);
+        let out = output(command, "psql")?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(PgError(format!(
+                "psql failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )))
+        }
+    }
+
+    /// Whether the binaries run as the `postgres` system user (this process is root): a directory the
+    /// server must write to is then to be handed to that user.
+    pub fn runs_as_postgres(&self) -> bool {
+        self.as_postgres
+    }
+
     fn data_dir(&self) -> PathBuf {
         self.dir.join("data")
     }

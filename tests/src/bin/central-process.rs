@@ -11,6 +11,9 @@
 //! results (so its transaction has committed) is not replied to: the process prints `committed` and
 //! holds the reply, and the test, reading that line, kills it. The counter then never learns that its
 //! records were stored, which is exactly the case that must not double them.
+//!
+//! `BALCAO_CENTRAL_HEADER_TIMEOUT_MS` shortens the header timeout (20 s in service), for
+//! `tests/tests/sick_server.rs`, whose ten thousand idle connections should not take 20 s to shed.
 
 // A test helper: a broken setup should stop it loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -26,6 +29,8 @@ fn main() {
     let db_url = std::env::var("BALCAO_CENTRAL_DB_URL").expect("BALCAO_CENTRAL_DB_URL");
     let port = u16::try_from(env_u64("BALCAO_CENTRAL_PORT", 0)).unwrap();
     let hold_after = env_u64("BALCAO_CENTRAL_HOLD_AFTER", 0);
+    let header_timeout =
+        std::time::Duration::from_millis(env_u64("BALCAO_CENTRAL_HEADER_TIMEOUT_MS", 20_000));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -54,7 +59,7 @@ fn main() {
         });
         let listener = bind(port).await;
         println!("listening");
-        balcao_central::serve(listener, balcao_central::app(state).layer(hold))
+        balcao_central::serve_with(listener, balcao_central::app(state).layer(hold), header_timeout)
             .await
             .unwrap();
     });
