@@ -51,6 +51,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0009_followups_equipment",
         include_str!("../migrations/0009_followups_equipment.sql"),
     ),
+    (
+        10,
+        "0010_statement_checks",
+        include_str!("../migrations/0010_statement_checks.sql"),
+    ),
 ];
 
 /// The schema version after whose SQL [`minimise_stored`] runs.

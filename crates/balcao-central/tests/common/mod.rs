@@ -170,3 +170,15 @@ pub fn assert_error_body(body: &serde_json::Value, code: &str) {
         assert!(!message.contains(leak), "{message:?} leaks {leak:?}");
     }
 }
+
+/// SQL that undoes schema 10 (the statement-level checks of `records` become foreign keys again), for
+/// tests that bring a database back to an older schema by hand before upgrading it.
+pub const UNDO_SCHEMA_10: &str = "DROP TRIGGER records_references_on_insert ON records; \
+     DROP TRIGGER records_references_on_update ON records; \
+     DROP TRIGGER spots_keep_records ON spots; \
+     DROP TRIGGER devices_keep_records ON devices; \
+     DROP FUNCTION records_check_references, refuse_removing_a_spot_with_records, \
+         refuse_removing_a_device_with_records; \
+     ALTER TABLE records \
+         ADD CONSTRAINT records_spot_code_fkey FOREIGN KEY (spot_code) REFERENCES spots (code), \
+         ADD CONSTRAINT records_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id);";
