@@ -194,6 +194,8 @@ pub struct BalcaoApp {
     probe: Probe,
     /// Time spent in the last `logic` call, for the probe.
     logic_time: std::time::Duration,
+    /// The glyph atlas's side, the same for both windows (`atlas`).
+    atlas: crate::atlas::AtlasSide,
     /// The sync worker, when the app runs with one.
     sync: Option<balcao_sync::SyncWorker>,
     /// The live mirror of the browser, when the app runs with one.
@@ -284,6 +286,7 @@ impl BalcaoApp {
             effects,
             probe,
             logic_time: std::time::Duration::ZERO,
+            atlas: crate::atlas::AtlasSide::default(),
             sync: None,
             mirror: None,
             desk: None,
@@ -569,6 +572,10 @@ impl BalcaoApp {
 }
 
 impl eframe::App for BalcaoApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.atlas.apply(raw_input);
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
         self.refresh_sync();

@@ -13,6 +13,7 @@
 //! [`view::CitizenView`]. **Architecture invariant:** every sentence comes from `balcao-i18n`.
 
 pub mod app;
+pub mod atlas;
 pub mod browser;
 pub mod cash;
 pub mod cash_state;

@@ -8,7 +8,11 @@
 //! can never come from the log.
 //!
 //! Writing goes through `tracing-appender`'s non-blocking writer: a frame never waits on the disk for
-//! a log line. The returned guard flushes what is queued when the app ends.
+//! a log line. The returned guard flushes what is queued when the app ends. Its queue holds
+//! [`QUEUED_LINES`] lines, not the crate's default of 128 000: that queue is allocated and written
+//! whole at start, 4 MB of the app's memory for a log that writes a few lines a minute (issue 17,
+//! found with heaptrack). When the disk is so slow that the queue fills, lines are dropped, never the
+//! frame blocked.
 //!
 //! **No personal data.** Log lines carry record identifiers (attendance and service ids, outcome
 //! kinds, message ids), never a citizen's name, NIF, card number, phone, e-mail or notes; the events
@@ -24,6 +28,9 @@ use tracing_subscriber::filter::LevelFilter;
 
 /// How many daily files are kept.
 pub const KEEP_FILES: usize = 14;
+
+/// How many log lines may wait for the disk.
+pub const QUEUED_LINES: usize = 4096;
 
 fn filter(level: LogLevel) -> LevelFilter {
     match level {
@@ -46,7 +53,10 @@ pub fn init(dir: &Path, level: LogLevel) -> Result<WorkerGuard> {
         .max_log_files(KEEP_FILES)
         .build(dir)
         .with_context(|| format!("cannot write log files in {}", dir.display()))?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LINES)
+        .lossy(true)
+        .finish(appender);
     tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)
