@@ -144,3 +144,25 @@ fn keys_travel_as_hex_and_never_print_their_secret() {
     assert_eq!(from_hex("0aFf"), Some(vec![10, 255]));
     assert_eq!(from_hex("0g"), None);
 }
+
+/// Found by the `central_records` fuzz target: serde_json parsed some numbers to a float one unit off
+/// (without its `float_roundtrip` feature), so a payload's canonical text, parsed again, was another
+/// value: the counter hashes the text it stored, the central server the value it received, and the two
+/// hashes differed (a false `record-changed` alert). The workspace now enables exact parsing.
+#[test]
+fn a_payload_hashes_the_same_from_its_text_and_from_its_canonical_text() {
+    for text in [
+        r#"{"consent_at":17724420011772442000000}"#,
+        r#"{"a":0.1,"b":1e-7,"c":2.5e300,"d":-0.0,"e":123456789.12345679}"#,
+        r#"{"x":[5e-324,1.7976931348623157e308,9007199254740993]}"#,
+    ] {
+        let canonical = serde_json::from_str::<serde_json::Value>(text)
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            payload_hash(text).unwrap(),
+            payload_hash(&canonical).unwrap(),
+            "{text} -> {canonical}"
+        );
+    }
+}

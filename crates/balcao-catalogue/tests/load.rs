@@ -272,6 +272,30 @@ fn predicates_behind_the_checks() {
     }
 }
 
+/// Found by the `catalogue_source` fuzz target: `is_iso_date` parsed each part with `u32::from_str`,
+/// which takes a leading `+`, so a catalogue dated `2026-11-+3` loaded without an error.
+#[test]
+fn a_date_with_a_sign_in_it_is_not_a_date() {
+    for bad in ["2026-11-+3", "2026-+1-23", "+026-11-23", "2026-11- 3"] {
+        assert!(!is_iso_date(bad), "{bad}");
+    }
+    let mut files = valid_files();
+    for (rel, text) in &mut files {
+        if rel == "catalogue.toml" {
+            *text = text.replacen("date = \"", "date = \"2026-11-+3\"\n# was ", 1);
+        }
+    }
+    let report = balcao_catalogue::check(&balcao_catalogue::Source::from_files("cat", files));
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| matches!(&d.problem, Problem::BadDate { date } if date == "2026-11-+3")),
+        "{:?}",
+        report.diagnostics
+    );
+}
+
 #[test]
 fn a_result_time_is_optional_and_must_be_between_one_day_and_a_year() {
     let replace = |line: &str| {

@@ -151,6 +151,28 @@ pub(crate) fn one_of<'a>(value: &'a Value, field: &str, allowed: &[&str]) -> Res
     }
 }
 
+/// Judges one record as the ingest does and, when it is accepted, encodes what was understood back as
+/// the JSON a counter sends. For the fuzzer (`balcao-fuzz`, target `central_records`) and tests: an
+/// accepted record, encoded again, must be judged the same, and judging never panics.
+///
+/// # Errors
+/// Why the record is `invalid`, as the ingest would store in `rejections`.
+pub fn judge_and_encode(value: &Value) -> Result<Value, String> {
+    let record = judge(value)?;
+    let mut encoded = serde_json::json!({
+        "id": record.id.to_string(),
+        "kind": record.kind,
+        "spot": record.spot,
+        "group_id": record.group_id,
+        "created_at": record.created_at,
+        "payload": record.payload,
+    });
+    if let Some(hash) = &record.original_hash {
+        encoded["minimised_from"] = Value::String(balcao_audit::to_hex(hash));
+    }
+    Ok(encoded)
+}
+
 /// Decodes one record, or says why it is `invalid`.
 fn judge(value: &Value) -> Result<Record, String> {
     let id = Uuid::parse_str(text(value, "id")?).map_err(|_| "`id` is not a UUID".to_owned())?;

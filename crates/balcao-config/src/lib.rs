@@ -265,7 +265,7 @@ impl Config {
             Key::DataDir => quote(&self.data_dir.as_deref()?.display().to_string()),
             Key::EndScreenSeconds => self.end_screen_seconds.to_string(),
             Key::LockAfterMinutes => self.lock_after_minutes.to_string(),
-            Key::TimeZone => self.time_zone.name().to_owned(),
+            Key::TimeZone => quote(self.time_zone.name()),
             Key::RetentionDays => self.retention_days.to_string(),
             Key::RetentionDaysPending => self.retention_days_pending.to_string(),
             Key::Printer => quote(&self.printer),

@@ -391,3 +391,43 @@ fn receipt_paper_is_a4_or_an_80mm_roll_and_defaults_to_a4() {
         }
     );
 }
+
+/// Found by the `config_file` fuzz target: `config check` printed `time_zone = Europe/Lisbon`, unquoted,
+/// so its output (documented as TOML, and copied into files by technicians) did not parse. Every value
+/// `show` prints, for the defaults and for a configuration that sets every key, must read back as the
+/// same configuration.
+#[test]
+fn what_config_check_prints_reads_back_as_the_same_configuration() {
+    let every_key = parse(
+        "every-key",
+        "spot_code = \"EC-0420\"\nspot_name = \"Vinhais\"\nhost_entity = \"Câmara\"\n\
+         opening_hours = [\"Seg: 9h\"]\ncounter = \"2\"\nmediator = \"ana\"\n\
+         central_url = \"https://central.example.gov.pt\"\ncitizen_monitor = 1\nlang = \"en\"\n\
+         survey_url_template = \"https://www.gov.pt/avaliar?t={token}\"\ndata_dir = \"/var/lib/balcao\"\n\
+         end_screen_seconds = 60\nlock_after_minutes = 9\ntime_zone = \"Atlantic/Azores\"\n\
+         retention_days = 31\nretention_days_pending = 181\nprinter = \"HP_LaserJet\"\n\
+         receipt_paper = \"80mm\"\nlog_level = \"debug\"\ncash_difference_limit_cents = 50\n\
+         mirror = false\nmirror_allow = [\"firefox\"]\nmirror_max_fps = 10\nbrowser = \"firefox\"\n\
+         dock_width = 500\ncitizen_large_text = true\n",
+    )
+    .unwrap();
+    assert_eq!(every_key.len(), Key::ALL.len());
+    let mut full = Config::default();
+    for (key, value, _) in &every_key {
+        key.assign(&mut full, value).unwrap();
+    }
+    for config in [Config::default(), full] {
+        let mut shown = String::new();
+        for key in Key::ALL {
+            if let Some(value) = config.show(key) {
+                shown.push_str(&format!("{} = {value}\n", key.name()));
+            }
+        }
+        assert!(shown.contains("time_zone = \""), "{shown}");
+        let mut again = Config::default();
+        for (key, value, _) in parse("shown", &shown).unwrap() {
+            key.assign(&mut again, &value).unwrap();
+        }
+        assert_eq!(again, config, "{shown}");
+    }
+}

@@ -57,9 +57,10 @@ pub fn minimise(kind: &str, payload: &mut Value) -> bool {
                 }
             }
         }
-    } else {
-        changed |= withhold_reasons(payload);
     }
+    // Any other `reason` of any record (a cash record's; one anywhere in an attendance) is kept unless
+    // it holds an identifier: the server's `identifier_in` refuses such a reason at any depth.
+    changed |= withhold_reasons(payload);
     changed
 }
 

@@ -157,3 +157,21 @@ proptest! {
         prop_assert_eq!(identifier_in("cash.session-closed", &closing), None);
     }
 }
+
+/// Found by the `central_records` fuzz target: an attendance payload with a `reason` outside a line's
+/// outcome kept an identifier through `minimise`, which `identifier_in` refused, so the server would
+/// refuse a record the counter had minimised. Every `reason` is now withheld, whatever the kind.
+#[test]
+fn a_reason_anywhere_in_an_attendance_is_withheld_as_the_server_would_refuse_it() {
+    let mut payload = serde_json::json!({
+        "citizen": null,
+        "notes": "",
+        "lines": [{"notes": "", "outcome": {"kind": "concluido"}}],
+        "reason": "NIF 123456789",
+    });
+    assert!(identifier_in("attendance.ended", &payload).is_some());
+    assert!(minimise("attendance.ended", &mut payload));
+    assert_eq!(payload["reason"], WITHHELD);
+    assert_eq!(identifier_in("attendance.ended", &payload), None);
+    assert!(!minimise("attendance.ended", &mut payload));
+}
