@@ -94,13 +94,14 @@ impl Batch {
             let records: Vec<Uuid> = self.ended.iter().map(|e| e.record_id).collect();
             let counted: HashSet<Uuid> = tx
                 .query(
-                    &format!(
+                    &tx.prepare_cached(&format!(
                         "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day) \
                          SELECT u.attendance_id, u.record_id, $1, {SPOT_DAY} \
                          FROM UNNEST($2::int8[], $3::text[], $4::uuid[]) WITH ORDINALITY \
                          AS u(at, attendance_id, record_id, n) \
                          ORDER BY u.n ON CONFLICT (attendance_id) DO NOTHING RETURNING record_id"
-                    ),
+                    ))
+                    .await?,
                     &[&spot, &at, &ids, &records],
                 )
                 .await?
@@ -119,8 +120,11 @@ impl Batch {
             }
             if !attendance.is_empty() {
                 tx.execute(
-                    "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id) \
-                     SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[])",
+                    &tx.prepare_cached(
+                        "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id) \
+                         SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[])",
+                    )
+                    .await?,
                     &[&attendance, &line_no, &service, &entity],
                 )
                 .await?;
@@ -135,14 +139,15 @@ impl Batch {
             let entity_ids: Vec<&str> = p.iter().map(|x| x.entity_id.as_str()).collect();
             let collected: Vec<i64> = p.iter().map(|x| x.collected).collect();
             tx.execute(
-                &format!(
+                &tx.prepare_cached(&format!(
                     "INSERT INTO stat_payments (payment_id, record_id, spot_code, day, service_id, entity_id, \
                      collected_cents) \
                      SELECT u.payment_id, u.record_id, $1, {SPOT_DAY}, u.service_id, u.entity_id, u.collected \
                      FROM UNNEST($2::int8[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::int8[]) \
                      WITH ORDINALITY AS u(at, payment_id, record_id, service_id, entity_id, collected, n) \
                      ORDER BY u.n ON CONFLICT (payment_id) DO NOTHING"
-                ),
+                ))
+                .await?,
                 &[&spot, &at, &ids, &records, &services, &entity_ids, &collected],
             )
             .await?;
@@ -151,9 +156,12 @@ impl Batch {
             let ids: Vec<&str> = self.cancellations.iter().map(|(p, _)| p.as_str()).collect();
             let records: Vec<Uuid> = self.cancellations.iter().map(|(_, r)| *r).collect();
             tx.execute(
-                "INSERT INTO stat_cancellations (payment_id, record_id) \
-                 SELECT u.payment_id, u.record_id FROM UNNEST($1::text[], $2::uuid[]) WITH ORDINALITY \
-                 AS u(payment_id, record_id, n) ORDER BY u.n ON CONFLICT (payment_id) DO NOTHING",
+                &tx.prepare_cached(
+                    "INSERT INTO stat_cancellations (payment_id, record_id) \
+                     SELECT u.payment_id, u.record_id FROM UNNEST($1::text[], $2::uuid[]) WITH ORDINALITY \
+                     AS u(payment_id, record_id, n) ORDER BY u.n ON CONFLICT (payment_id) DO NOTHING",
+                )
+                .await?,
                 &[&ids, &records],
             )
             .await?;

@@ -309,7 +309,7 @@ pub async fn ingest(
     let mut batch = crate::derive::Batch::default();
 
     let rejection = tx
-        .prepare(
+        .prepare_cached(
             "INSERT INTO rejections (record_id, kind, spot_code, device_id, reason, received_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -450,7 +450,11 @@ async fn insert_all(
     }
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let known = tx
-        .query("SELECT id FROM records WHERE id = ANY($1::uuid[])", &[&ids])
+        .query(
+            &tx.prepare_cached("SELECT id FROM records WHERE id = ANY($1::uuid[])")
+                .await?,
+            &[&ids],
+        )
         .await?
         .iter()
         .map(|row| row.try_get::<_, Uuid>(0))
@@ -482,7 +486,7 @@ async fn insert_all(
          FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::bytea[]) \
          AS u(id, kind, spot, grp, created_at, payload, original_hash)";
     tx.batch_execute("SAVEPOINT fresh_records").await?;
-    match tx.execute(INSERT, &params).await {
+    match tx.execute(&tx.prepare_cached(INSERT).await?, &params).await {
         Ok(_) => Ok(fresh_ids),
         Err(err) if err.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
             tracing::debug!("a concurrent request stored one of these ids; inserting speculatively");
