@@ -487,6 +487,7 @@ async fn get_stats(
 ) -> Result<axum::Json<stats::Stats<stats::AttendanceRow>>, ApiError> {
     let spots = visible_spots(authenticate(&state, &headers).await?);
     let query = query_of(query)?;
+    let spots = spots.only(query.spot.as_deref())?;
     Ok(axum::Json(
         stats::attendances(state.pool(), &query, &spots).await?,
     ))
@@ -499,6 +500,7 @@ async fn get_cash_stats(
 ) -> Result<axum::Json<stats::Stats<stats::CashRow>>, ApiError> {
     let spots = visible_spots(authenticate(&state, &headers).await?);
     let query = query_of(query)?;
+    let spots = spots.only(query.spot.as_deref())?;
     Ok(axum::Json(stats::cash(state.pool(), &query, &spots).await?))
 }
 

@@ -18,8 +18,10 @@ use crate::scope::Scope;
 use deadpool_postgres::Pool;
 use serde::{Deserialize, Serialize};
 
-/// The query string of both endpoints.
+/// The query string of both endpoints. An unknown parameter is refused (`400`): a misspelt filter must
+/// not silently widen the answer to every spot.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// First day, `YYYY-MM-DD`.
     pub from: Option<String>,
@@ -27,6 +29,8 @@ pub struct StatsQuery {
     pub to: Option<String>,
     /// The grouping.
     pub by: Option<String>,
+    /// Only this spot (which must be one of the caller's).
+    pub spot: Option<String>,
 }
 
 /// A row of `GET /v1/stats`.

@@ -8,7 +8,7 @@
 mod common;
 
 use balcao_central::{admin, api, fleet};
-use common::{Server, assert_error_body, start, unlimited};
+use common::{Server, assert_error_body, ended, paid, start, unlimited};
 use serde_json::{Value, json};
 
 const PENELA: &str = "Câmara Municipal de Penela";
@@ -216,12 +216,29 @@ async fn a_host_entity_manages_its_own_spots_accounts_and_nothing_else() {
     assert_eq!(history(&server, "so.lousa").await.last().unwrap().1, None);
 }
 
-#[tokio::test]
-async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
+/// The string `field` of each row of a listing (`{"rows": [...]}`).
+fn column(body: &Value, field: &str) -> Vec<String> {
+    body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A server with Penela's spot EC-0400 and the Lousã's EC-0500: their device tokens, Penela's entity
+/// token and the network coordination's.
+async fn two_entities() -> (Server, [String; 4]) {
     let server = start(unlimited()).await;
     let penela = hosted(&server, "EC-0400", PENELA).await;
     let lousa = hosted(&server, "EC-0500", LOUSA).await;
     let (entity, network) = tokens(&server).await;
+    (server, [penela, lousa, entity, network])
+}
+
+#[tokio::test]
+async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
+    let (server, [penela, lousa, entity, network]) = two_entities().await;
 
     // One refused record from each spot.
     for (token, spot) in [(&penela, "EC-0400"), (&lousa, "EC-0500")] {
@@ -230,14 +247,7 @@ async fn a_host_entity_reads_only_its_spots_and_its_reach_follows_the_spots() {
         let (status, _) = server.send(token, &[bad]).await;
         assert_eq!(status, 422);
     }
-    let spots_of = |body: &Value| -> Vec<String> {
-        body["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["spot"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let spots_of = |body: &Value| column(body, "spot");
     let (status, seen) = server.get(&entity, "/v1/rejections").await;
     assert_eq!(status, 200);
     assert_eq!(spots_of(&seen), ["EC-0400"]);
@@ -372,4 +382,40 @@ async fn a_schema_5_database_upgrades_with_its_tokens_keeping_the_network_reach(
         .await;
     assert_eq!(status, 200);
     assert_eq!(history(&server, "antiga").await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_statistics_narrow_to_one_spot_of_the_callers_and_refuse_a_misspelt_filter() {
+    let (server, [penela, lousa, entity, network]) = two_entities().await;
+    // 2026-07-15 12:00 UTC.
+    let at = 1_784_116_800_000;
+    for (token, spot) in [(&penela, "EC-0400"), (&lousa, "EC-0500")] {
+        let (status, body) = server.send(token, &[ended(spot, at), paid(spot, at)]).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let keys = |body: &Value| column(body, "key");
+    for path in ["/v1/stats", "/v1/stats/cash"] {
+        let range = "from=2026-07-01&to=2026-07-31&by=spot";
+        let (status, body) = server.get(&network, &format!("{path}?{range}")).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(keys(&body), ["EC-0400", "EC-0500"], "{path}");
+        // The network narrows to any one spot.
+        let (status, body) = server
+            .get(&network, &format!("{path}?{range}&spot=EC-0500"))
+            .await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(keys(&body), ["EC-0500"], "{path}");
+        // A host entity narrows to its own, and is refused another entity's.
+        let (_, body) = server.get(&entity, &format!("{path}?{range}&spot=EC-0400")).await;
+        assert_eq!(keys(&body), ["EC-0400"], "{path}");
+        let (status, body) = server.get(&entity, &format!("{path}?{range}&spot=EC-0500")).await;
+        assert_eq!(status, 403, "{path}: {body}");
+        assert_error_body(&body, "forbidden");
+        // A misspelt filter is a 400, not every spot's figures.
+        let (status, body) = server
+            .get(&network, &format!("{path}?{range}&sopt=EC-0400"))
+            .await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_error_body(&body, "invalid");
+    }
 }

@@ -8,27 +8,12 @@
 mod common;
 
 use balcao_central::{admin, db};
-use common::{start, start_on, unlimited};
-use serde_json::{Value, json};
+use common::{ended, paid, start, start_on, unlimited};
 
 /// 2026-01-01T00:30:00Z.
 const NEW_YEAR_0030_UTC: i64 = 1_767_227_400_000;
 /// 2026-07-15T23:30:00Z: 00:30 on 16 July in Lisbon.
 const JULY_2330_UTC: i64 = 1_784_158_200_000;
-
-fn ended(spot: &str, at: i64) -> Value {
-    let id = uuid::Uuid::now_v7().to_string();
-    json!({"id": id, "kind": "attendance.ended", "spot": spot, "group_id": id, "created_at": at,
-           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "m"},
-                       "ended_at": at, "lines": [{"service_id": "s1"}]}})
-}
-
-fn paid(spot: &str, at: i64) -> Value {
-    let id = uuid::Uuid::now_v7().to_string();
-    json!({"id": id, "kind": "cash.payment", "spot": spot, "group_id": id, "created_at": at,
-           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "m"},
-                       "service_id": "s1", "entity_id": "irn", "collected": 500, "created_at": at}})
-}
 
 /// The days (`by=day`) and counts a spot's own device reads, of attendances or of payments.
 async fn days(server: &common::Server, device: &str, path: &str) -> Vec<(String, i64)> {

@@ -182,3 +182,19 @@ pub const UNDO_SCHEMA_10: &str = "DROP TRIGGER records_references_on_insert ON r
      ALTER TABLE records \
          ADD CONSTRAINT records_spot_code_fkey FOREIGN KEY (spot_code) REFERENCES spots (code), \
          ADD CONSTRAINT records_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id);";
+
+/// An `attendance.ended` record of `spot` at `at` (ms) with one line of service `s1`.
+pub fn ended(spot: &str, at: i64) -> serde_json::Value {
+    let id = uuid::Uuid::now_v7().to_string();
+    serde_json::json!({"id": id, "kind": "attendance.ended", "spot": spot, "group_id": id, "created_at": at,
+           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "m"},
+                       "ended_at": at, "lines": [{"service_id": "s1"}]}})
+}
+
+/// A `cash.payment` record of `spot` at `at` (ms): 5 € for service `s1` of entity `irn`.
+pub fn paid(spot: &str, at: i64) -> serde_json::Value {
+    let id = uuid::Uuid::now_v7().to_string();
+    serde_json::json!({"id": id, "kind": "cash.payment", "spot": spot, "group_id": id, "created_at": at,
+           "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "m"},
+                       "service_id": "s1", "entity_id": "irn", "collected": 500, "created_at": at}})
+}
