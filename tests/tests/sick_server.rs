@@ -453,34 +453,54 @@ fn raise_open_files() -> u64 {
 }
 
 /// Opens `n` connections that send nothing, then waits until the server has closed every one; returns
-/// the server's memory at its peak while they were held, how long a real request took meanwhile, and
-/// how long the server took to close them all.
+/// the server's memory at its peak while they were held (sampled every 50 ms, so a busy machine that
+/// accepts them slowly is not caught half-way), how long a real request took meanwhile, and how long the
+/// server took to close them all once the last was open.
 fn idle_wave(server: &Proc, addr: &str, n: usize) -> (Memory, Duration, Duration) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use tokio::io::AsyncReadExt;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();
+    let pid = server.child.id();
     rt.block_on(async {
-        let opened = Instant::now();
         let mut streams = Vec::with_capacity(n);
         for _ in 0..n {
             streams.push(tokio::net::TcpStream::connect(addr).await.unwrap());
         }
+        let opened = Instant::now();
         // Every idle connection waits for the server to close it.
+        let open = Arc::new(AtomicUsize::new(n));
         let closers: Vec<_> = streams
             .into_iter()
             .map(|mut stream| {
+                let open = Arc::clone(&open);
                 tokio::spawn(async move {
                     let mut byte = [0_u8; 1];
                     let _ = tokio::time::timeout(Duration::from_secs(60), stream.read(&mut byte)).await;
+                    open.fetch_sub(1, Ordering::SeqCst);
                     Instant::now()
                 })
             })
             .collect();
+        let sampler = {
+            let open = Arc::clone(&open);
+            tokio::spawn(async move {
+                let mut peak = Memory::default();
+                while open.load(Ordering::SeqCst) > 0 {
+                    let now = memory(pid);
+                    if now.rss_kib > peak.rss_kib {
+                        peak = now;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                peak
+            })
+        };
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let peak = memory(server.child.id());
         let asked = Instant::now();
         let answer = reqwest::Client::new()
             .get(format!("http://{addr}/openapi.json"))
@@ -494,7 +514,7 @@ fn idle_wave(server: &Proc, addr: &str, n: usize) -> (Memory, Duration, Duration
         for closer in closers {
             last = last.max(closer.await.unwrap());
         }
-        (peak, answered, last - opened)
+        (sampler.await.unwrap(), answered, last - opened)
     })
 }
 
@@ -538,7 +558,7 @@ fn ten_thousand_idle_connections_are_shed_and_the_server_keeps_answering() {
         "  {n} idle connections, header timeout {header_timeout:?}: server RSS {} KiB before, {} KiB with the \
          first wave ({} B per connection), {} KiB after it, {} KiB with the second, {} KiB at the end; PSS \
          {} / {} / {} KiB; a real request answered in {} ms and {} ms meanwhile; every connection closed \
-         {:.1} s and {:.1} s after the wave began",
+         {:.1} s and {:.1} s after the last was open",
         before.rss_kib,
         first.rss_kib,
         per_connection(first),
@@ -565,8 +585,8 @@ fn ten_thousand_idle_connections_are_shed_and_the_server_keeps_answering() {
             "a real request waited {answered:?}"
         );
     }
-    // Bounded: a few KiB per idle connection, and a second wave costs no more than the first (nothing
-    // is kept once a connection ends).
+    // Bounded: a few KiB per idle connection, and a second wave costs about what the first did (nothing
+    // is kept once a connection ends: a leak of the ~2 KB a connection costs would add ~20 MB).
     assert!(
         first.rss_kib < before.rss_kib + 200 * 1024,
         "{} KiB with {n} idle connections, from {} KiB",
@@ -574,7 +594,7 @@ fn ten_thousand_idle_connections_are_shed_and_the_server_keeps_answering() {
         before.rss_kib
     );
     assert!(
-        second.rss_kib <= first.rss_kib + first.rss_kib / 10,
+        second.rss_kib <= first.rss_kib + first.rss_kib / 5,
         "the second wave cost more: {} KiB against {} KiB",
         second.rss_kib,
         first.rss_kib
