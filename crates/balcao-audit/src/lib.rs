@@ -184,6 +184,13 @@ impl DeviceKey {
         PublicKey(self.0.verifying_key())
     }
 
+    /// Signs a statement other than the audit trail's (a survey ticket, say): `domain` names what it
+    /// is, and is signed with it after [`STATEMENT_TAG`], so a signature made for one purpose never
+    /// verifies as an entry, a checkpoint or a statement of another domain.
+    pub fn sign_statement(&self, domain: &str, message: &[u8]) -> [u8; 64] {
+        self.0.sign(&statement_bytes(domain, message)).to_bytes()
+    }
+
     /// Signs a checkpoint of `head`.
     pub fn checkpoint(&self, head: Head) -> Checkpoint {
         let signature = self.0.sign(&Checkpoint::signed_bytes(head)).to_bytes();
@@ -209,9 +216,31 @@ impl PublicKey {
         to_hex(self.0.as_bytes())
     }
 
+    /// Whether this key signed `message` as a statement of `domain` ([`DeviceKey::sign_statement`]).
+    pub fn verifies_statement(&self, domain: &str, message: &[u8], signature: &[u8; 64]) -> bool {
+        self.0
+            .verify_strict(
+                &statement_bytes(domain, message),
+                &Signature::from_bytes(signature),
+            )
+            .is_ok()
+    }
+
     fn verifies(&self, message: &[u8], signature: &[u8; 64]) -> bool {
         self.0.verify(message, &Signature::from_bytes(signature)).is_ok()
     }
+}
+
+/// What a statement's signed bytes start with: no entry or checkpoint starts so.
+pub const STATEMENT_TAG: &[u8] = b"balcao-statement-v1\0";
+
+/// The bytes a statement's signature covers: the tag, the domain's length and bytes, the message.
+fn statement_bytes(domain: &str, message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(STATEMENT_TAG.len() + 8 + domain.len() + message.len());
+    out.extend_from_slice(STATEMENT_TAG);
+    put_str(&mut out, domain);
+    out.extend_from_slice(message);
+    out
 }
 
 /// A signed statement of a device's head, sent with every sync.

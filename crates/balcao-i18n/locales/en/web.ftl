@@ -1,0 +1,93 @@
+# The central server's web pages (crate balcao-web): the citizen survey and the coordinators' dashboard.
+
+## Common page frame.
+web-skip-to-content = Skip to content
+web-site-name = Balcão · Citizen Spots
+# The link to the other language is written in that language.
+web-language-switch = Português
+web-footer = Citizen Spots (Espaços Cidadão) · Agency for Administrative Modernisation
+web-page-title = { $title } · Balcão
+web-error-prefix = Error:
+
+## Citizen survey.
+web-survey-title = Rate your visit
+web-survey-intro = It takes a minute. We do not ask for your name or any other personal data.
+web-survey-footer = Answers to this survey are anonymous.
+web-survey-satisfaction = Are you satisfied with the service you received?
+web-survey-satisfaction-1 = Very dissatisfied
+web-survey-satisfaction-2 = Dissatisfied
+web-survey-satisfaction-3 = Neither satisfied nor dissatisfied
+web-survey-satisfaction-4 = Satisfied
+web-survey-satisfaction-5 = Very satisfied
+web-survey-done = Was your matter dealt with?
+web-survey-done-yes = Yes, it was
+web-survey-done-partly = Partly
+web-survey-done-no = No
+web-survey-alone = Do you feel able to do it on your own next time?
+web-survey-alone-yes = Yes
+web-survey-alone-unsure = I am not sure
+web-survey-alone-no = No
+web-survey-comment = Would you like to leave a comment? (optional)
+web-survey-comment-hint = Up to { $max } characters. Tell us what went well or what we could do better.
+web-survey-comment-warning = Do not write personal data: not your name, tax number (NIF), phone number or e-mail address. This survey is anonymous.
+web-survey-submit = Send answer
+web-errors-title = Before sending, please correct the following:
+web-survey-error-satisfaction-missing = Tell us whether you are satisfied: choose one of the five answers.
+web-survey-error-done-missing = Tell us whether your matter was dealt with.
+web-survey-error-alone-missing = Tell us whether you feel able to do it on your own next time.
+web-survey-error-comment-too-long = The comment is longer than { $max } characters. Please shorten it.
+web-survey-error-comment-nif = The comment seems to contain a tax number (NIF). Please remove it: this survey is anonymous.
+web-survey-error-comment-phone = The comment seems to contain a phone number. Please remove it: this survey is anonymous.
+web-survey-error-comment-email = The comment seems to contain an e-mail address. Please remove it: this survey is anonymous.
+web-survey-thanks-title = Thank you for your answer
+web-survey-thanks-text = Your opinion helps improve the Citizen Spots. You can close this page now.
+web-survey-already-title = This visit has already been rated
+web-survey-already-text = Each visit can be rated only once. Thank you for your time.
+web-survey-expired-title = The time to rate this visit has ended
+web-survey-expired-text = Surveys stay open only for a few days after the visit. Thank you for your interest.
+web-survey-invalid-title = We could not find this survey
+web-survey-invalid-text = Check the address on the paper you were given at the Citizen Spot: a letter or digit may have been mistyped.
+web-survey-too-many-title = We received too many requests
+web-survey-too-many-text = Please wait a few minutes and try again. Your answer has not been recorded yet.
+
+## Coordinators' dashboard.
+web-dashboard-name = Citizen Spots dashboard
+web-login-title = Sign in to the dashboard
+web-login-login = User name
+web-login-password = Password
+web-login-submit = Sign in
+web-login-error-invalid = The user name or the password is not right. Please try again.
+web-login-error-too-many = There were too many failed attempts. Wait a few minutes and try again.
+web-login-error-expired = The sign-in page expired. Type the user name and the password again.
+web-login-error-disabled = This account has no access to the dashboard. Ask whoever manages the accounts.
+web-user-scope = Scope: { $scope }
+web-user-scope-national = National
+web-user-signed-in = Signed in: { $name }
+web-logout = Sign out
+web-nav = Dashboard navigation
+web-nav-overview = Overview
+web-filter = Filters
+web-filter-from = From
+web-filter-to = To
+web-filter-entity = Entity
+web-filter-entity-all = All entities
+web-filter-spot = Citizen Spot
+web-filter-spot-all = All spots
+web-filter-service = Service
+web-filter-service-all = All services
+web-filter-submit = Filter
+web-csv-download = Download this table's data (CSV)
+web-no-data = No data for these filters.
+web-missing-value = no data
+web-chart-see-table = The same data are in the table that follows.
+web-unit-minutes = min
+web-error-title-400 = The request is not valid
+web-error-title-403 = You do not have access to this page
+web-error-title-404 = We could not find this page
+web-error-title-409 = This action is no longer possible
+web-error-title-410 = This page no longer exists
+web-error-title-429 = We received too many requests
+web-error-title-500 = Something went wrong on the server
+web-error-title-other = Something went wrong
+web-error-code = Error code: { $status }
+web-error-back = Go back

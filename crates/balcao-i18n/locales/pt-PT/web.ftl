@@ -1,0 +1,93 @@
+# Páginas web do servidor central (crate balcao-web): o inquérito ao cidadão e o painel dos coordenadores.
+
+## Moldura comum das páginas.
+web-skip-to-content = Saltar para o conteúdo
+web-site-name = Balcão · Espaços Cidadão
+# A ligação para a outra língua escreve-se nessa língua.
+web-language-switch = English
+web-footer = Espaços Cidadão · Agência para a Modernização Administrativa
+web-page-title = { $title } · Balcão
+web-error-prefix = Erro:
+
+## Inquérito ao cidadão.
+web-survey-title = Avalie o atendimento
+web-survey-intro = Demora um minuto. Não lhe pedimos o nome nem qualquer outro dado pessoal.
+web-survey-footer = As respostas a este inquérito são anónimas.
+web-survey-satisfaction = Está satisfeito com o atendimento?
+web-survey-satisfaction-1 = Muito insatisfeito
+web-survey-satisfaction-2 = Insatisfeito
+web-survey-satisfaction-3 = Nem satisfeito nem insatisfeito
+web-survey-satisfaction-4 = Satisfeito
+web-survey-satisfaction-5 = Muito satisfeito
+web-survey-done = O seu assunto ficou tratado?
+web-survey-done-yes = Sim, ficou tratado
+web-survey-done-partly = Em parte
+web-survey-done-no = Não
+web-survey-alone = Sente-se capaz de o fazer sozinho da próxima vez?
+web-survey-alone-yes = Sim
+web-survey-alone-unsure = Não tenho a certeza
+web-survey-alone-no = Não
+web-survey-comment = Quer deixar um comentário? (opcional)
+web-survey-comment-hint = Até { $max } caracteres. Conte-nos o que correu bem ou o que podemos melhorar.
+web-survey-comment-warning = Não escreva dados pessoais: nem o seu nome, nem o NIF, nem o telefone, nem o e-mail. Este inquérito é anónimo.
+web-survey-submit = Enviar resposta
+web-errors-title = Antes de enviar, corrija o seguinte:
+web-survey-error-satisfaction-missing = Diga-nos se está satisfeito: escolha uma das cinco respostas.
+web-survey-error-done-missing = Diga-nos se o seu assunto ficou tratado.
+web-survey-error-alone-missing = Diga-nos se se sente capaz de o fazer sozinho da próxima vez.
+web-survey-error-comment-too-long = O comentário tem mais de { $max } caracteres. Encurte-o, por favor.
+web-survey-error-comment-nif = O comentário parece ter um NIF. Retire-o, por favor: este inquérito é anónimo.
+web-survey-error-comment-phone = O comentário parece ter um número de telefone. Retire-o, por favor: este inquérito é anónimo.
+web-survey-error-comment-email = O comentário parece ter um endereço de e-mail. Retire-o, por favor: este inquérito é anónimo.
+web-survey-thanks-title = Obrigado pela sua resposta
+web-survey-thanks-text = A sua opinião ajuda a melhorar os Espaços Cidadão. Já pode fechar esta página.
+web-survey-already-title = Este atendimento já foi avaliado
+web-survey-already-text = Cada atendimento só pode ser avaliado uma vez. Obrigado pelo seu tempo.
+web-survey-expired-title = O prazo para avaliar este atendimento terminou
+web-survey-expired-text = Os inquéritos ficam abertos apenas alguns dias depois do atendimento. Obrigado pelo seu interesse.
+web-survey-invalid-title = Não encontrámos este inquérito
+web-survey-invalid-text = Confirme o endereço no papel que recebeu no Espaço Cidadão: pode ter uma letra ou um algarismo trocado.
+web-survey-too-many-title = Recebemos demasiados pedidos
+web-survey-too-many-text = Espere alguns minutos e tente de novo. A sua resposta ainda não foi registada.
+
+## Painel dos coordenadores.
+web-dashboard-name = Painel dos Espaços Cidadão
+web-login-title = Entrar no painel
+web-login-login = Utilizador
+web-login-password = Palavra-passe
+web-login-submit = Entrar
+web-login-error-invalid = O utilizador ou a palavra-passe não estão certos. Tente de novo.
+web-login-error-too-many = Houve demasiadas tentativas falhadas. Espere alguns minutos e tente de novo.
+web-login-error-expired = A página de entrada expirou. Escreva de novo o utilizador e a palavra-passe.
+web-login-error-disabled = Esta conta não tem acesso ao painel. Fale com quem gere as contas.
+web-user-scope = Âmbito: { $scope }
+web-user-scope-national = Nacional
+web-user-signed-in = Sessão iniciada: { $name }
+web-logout = Sair
+web-nav = Navegação do painel
+web-nav-overview = Visão geral
+web-filter = Filtros
+web-filter-from = De
+web-filter-to = Até
+web-filter-entity = Entidade
+web-filter-entity-all = Todas as entidades
+web-filter-spot = Espaço Cidadão
+web-filter-spot-all = Todos os espaços
+web-filter-service = Serviço
+web-filter-service-all = Todos os serviços
+web-filter-submit = Filtrar
+web-csv-download = Descarregar os dados desta tabela (CSV)
+web-no-data = Sem dados para estes filtros.
+web-missing-value = sem dados
+web-chart-see-table = Os mesmos dados estão na tabela a seguir.
+web-unit-minutes = min
+web-error-title-400 = O pedido não é válido
+web-error-title-403 = Não tem acesso a esta página
+web-error-title-404 = Não encontrámos esta página
+web-error-title-409 = Esta ação já não é possível
+web-error-title-410 = Esta página já não existe
+web-error-title-429 = Recebemos demasiados pedidos
+web-error-title-500 = Ocorreu um erro no servidor
+web-error-title-other = Ocorreu um erro
+web-error-code = Código do erro: { $status }
+web-error-back = Voltar
