@@ -250,8 +250,10 @@ mod toml_like {
 /// The modules of `balcao-app` that hold the state and the code that changes it, and which of them
 /// each one names in code (comments aside).
 fn app_state_modules() -> std::collections::BTreeMap<String, Vec<String>> {
-    const MODULES: [&str; 12] = [
+    const MODULES: [&str; 14] = [
         "state",
+        "catalogue_state",
+        "catalogue_update",
         "daycheck_state",
         "daycheck",
         "followup",

@@ -223,6 +223,8 @@ pub struct BalcaoApp {
     accounts_checked: Option<UtcMillis>,
     /// Runs the start-of-day check (`crate::daycheck`), when the app runs with one.
     day_checker: Option<crate::daycheck::DayChecker>,
+    /// Takes the catalogues the central publishes into use (`crate::catalogue_update`).
+    catalogue: crate::catalogue_update::Follower,
 }
 
 /// The session at start: none needed without accounts (demo mode); an attendance restored after a
@@ -274,6 +276,7 @@ impl BalcaoApp {
         let view = citizen_view(&state, if state.lang == Lang::En { &en } else { &pt });
         let probe = Probe::from_env();
         let commands = probe.setup_commands();
+        let catalogue = crate::catalogue_update::Follower::new(state.catalogues.running_sequence());
         BalcaoApp {
             state,
             store,
@@ -300,6 +303,7 @@ impl BalcaoApp {
             relaunch: None,
             accounts_checked: None,
             day_checker: None,
+            catalogue,
         }
     }
 
@@ -480,6 +484,11 @@ impl BalcaoApp {
         &self.store
     }
 
+    /// What takes new catalogues into use (tests hand it catalogues as the sync worker would).
+    pub fn catalogue_follower(&mut self) -> &mut crate::catalogue_update::Follower {
+        &mut self.catalogue
+    }
+
     /// What the citizen window shows now.
     pub fn citizen_view(&self) -> CitizenView {
         self.citizen
@@ -587,14 +596,17 @@ impl eframe::App for BalcaoApp {
         self.watch_printer();
         self.watch_session(ctx);
         let applied = self.apply_pending();
+        let i18n = if self.state.lang == Lang::En {
+            &self.en
+        } else {
+            &self.pt
+        };
         if let Some(checker) = self.day_checker.as_mut() {
-            let i18n = if self.state.lang == Lang::En {
-                &self.en
-            } else {
-                &self.pt
-            };
             checker.poll(&mut self.state, &mut self.store, i18n, (self.effects.now)());
         }
+        // A catalogue the central published is used without a restart, never during an attendance.
+        self.catalogue
+            .tick(&mut self.state, self.sync.as_ref(), i18n, ctx);
         if std::mem::take(&mut self.state.switch_training)
             && let Some(relaunch) = &self.relaunch
         {

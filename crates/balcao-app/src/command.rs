@@ -179,6 +179,13 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             Ok(())
         }
         Command::AddService(service_id) => {
+            // A catalogue that waited for the last citizen is used from this one: the service chosen
+            // in the old one's results may be gone from it.
+            if crate::catalogue_update::use_pending(state, i18n)
+                && state.catalogue.service(&service_id).is_none()
+            {
+                return Err(i18n.tr("app-catalogue-service-gone"));
+            }
             let id = match &state.attendance {
                 Some(a) => a.id.clone(),
                 None => start(state, env)?,
@@ -325,7 +332,7 @@ fn run(state: &mut AppState, env: &mut Env<'_>, command: Command) -> Applied {
             // Nothing of this citizen's portal session may reach the next citizen.
             env.browser.close(&ended.id);
             state.finished = Some(Finished {
-                survey_token: survey_token(),
+                survey_token: survey_token(env, ended.ended_at.unwrap_or(env.now)),
                 attendance_id: ended.id.clone(),
                 attendance: ended,
             });
@@ -478,6 +485,8 @@ fn start(state: &mut AppState, env: &mut Env<'_>) -> Result<String, String> {
     if let Some(a) = &state.attendance {
         return Ok(a.id.clone());
     }
+    // A catalogue that waited for the last citizen's attendance is used from this one.
+    crate::catalogue_update::use_pending(state, env.i18n);
     let origin = state.origin();
     let mut a = env
         .store
@@ -690,10 +699,28 @@ pub fn restore(state: &mut AppState, env: &mut Env<'_>) {
     cash::refresh(state, env);
 }
 
-/// A fresh survey token: 128 bits from the operating system's random source, as 32 hex digits. Should
-/// the source fail (it does not on a working system), the QR gets an empty token and the survey page
-/// asks for nothing it could link.
-fn survey_token() -> String {
+/// The survey ticket of an attendance that ended at `ended_at`: this counter's device id and that
+/// millisecond, signed with the device key (`balcao_survey::Ticket`), so the central server can tell
+/// a real answer from a forged one before the attendance's record reaches it, and count it once. It
+/// holds no attendance id and nothing about the citizen.
+///
+/// A counter without a device key (no keyring) or not enrolled cannot make a ticket the server will
+/// take; it shows a random token instead (128 bits from the operating system), which the survey page
+/// refuses as unknown rather than linking to anything.
+fn survey_token(env: &Env<'_>, ended_at: balcao_core::attendance::UtcMillis) -> String {
+    let device = env
+        .store
+        .sync_state()
+        .ok()
+        .and_then(|state| state.device_id)
+        .and_then(|id| uuid::Uuid::parse_str(&id).ok());
+    if let (Some(key), Some(device)) = (env.store.audit_key(), device) {
+        return balcao_survey::Ticket {
+            device,
+            ended_at: ended_at.0,
+        }
+        .issue(key);
+    }
     let mut bytes = [0u8; 16];
     match getrandom::fill(&mut bytes) {
         Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),

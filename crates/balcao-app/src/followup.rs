@@ -57,6 +57,8 @@ pub fn begin_return(state: &mut AppState, env: &mut Env<'_>, id: &str) -> Result
             .i18n
             .localize(&balcao_store::StoreError::AlreadyOpen { id: open.id.clone() }));
     }
+    // A catalogue that waited for the last citizen's attendance is used from this one.
+    crate::catalogue_update::use_pending(state, env.i18n);
     let a = env
         .store
         .begin_return(id, state.origin(), env.now)

@@ -17,6 +17,8 @@ pub mod atlas;
 pub mod browser;
 pub mod cash;
 pub mod cash_state;
+pub mod catalogue_state;
+pub mod catalogue_update;
 pub mod command;
 pub mod config;
 pub mod daycheck;

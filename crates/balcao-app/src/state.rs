@@ -100,10 +100,12 @@ pub struct AppState {
     pub config: Config,
     /// The language of both windows (the mediator switches it for a foreign citizen).
     pub lang: Lang,
-    /// The catalogue.
+    /// The catalogue in use.
     pub catalogue: Arc<Catalogue>,
     /// Its search index.
     pub index: Arc<Index>,
+    /// Which bundle the catalogue in use is, and a newer one waiting for the attendance to end.
+    pub catalogues: crate::catalogue_state::CatalogueState,
     /// The search box's text.
     pub query: String,
     /// Indexes into `catalogue.services` of the current results.
@@ -232,6 +234,7 @@ impl AppState {
             config,
             catalogue,
             index,
+            catalogues: Default::default(),
             query: String::new(),
             results: Vec::new(),
             attendance: None,

@@ -182,3 +182,65 @@ fn each_end_gets_its_own_survey_token_and_no_attendance_id() {
     }
     assert_ne!(urls[0], urls[1]);
 }
+
+#[test]
+fn an_enrolled_counter_signs_the_survey_ticket_with_its_device_key() {
+    let key = balcao_audit::DeviceKey::from_seed(&[3; 32]);
+    let device = uuid::Uuid::now_v7();
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_audit_key(Some(key.clone())).unwrap();
+    store
+        .set_sync_state(&balcao_store::SyncState {
+            central_url: Some("https://central.example".into()),
+            device_id: Some(device.to_string()),
+            spot: Some("EC-0001".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let config = Config {
+        survey_url_template: "https://central.example/q/{token}".into(),
+        ..Config::default()
+    };
+    let app = common::app(
+        config,
+        store,
+        common::ticking_effects(Arc::new(Mutex::new(Vec::new()))),
+    );
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1400.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    let service = h.state().state().catalogue.services[0].id.clone();
+    push(&mut h, Command::StartAttendance);
+    push(&mut h, Command::AddService(service));
+    push(&mut h, Command::SetOutcome(0, Outcome::Concluido));
+    push(&mut h, Command::EndAttendance);
+    let CitizenView::Finished { survey_url, .. } = h.state().citizen_view() else {
+        panic!("not the end screen: {}", banner(&h))
+    };
+    let text = survey_url
+        .strip_prefix("https://central.example/q/")
+        .expect(&survey_url);
+    let ticket = balcao_survey::ticket::read(text)
+        .unwrap()
+        .verify(&key.public())
+        .expect("signed by the device key");
+    assert_eq!(ticket.device, device);
+    let ended = h
+        .state()
+        .state()
+        .finished
+        .as_ref()
+        .unwrap()
+        .attendance
+        .ended_at
+        .unwrap();
+    assert_eq!(ticket.ended_at, ended.0, "the ticket names the record's end time");
+    let other = balcao_audit::DeviceKey::from_seed(&[4; 32]);
+    assert!(
+        balcao_survey::ticket::read(text)
+            .unwrap()
+            .verify(&other.public())
+            .is_err()
+    );
+}

@@ -152,6 +152,24 @@ fn an_attendance_made_offline_reaches_the_central_statistics_once_the_server_is_
     wait(&mut h, "online and drained", |s| {
         s.link == Link::Online && s.waiting == 0
     });
+    // The central's signed catalogue arrives; with no attendance open the app uses it without a
+    // restart.
+    let s = wait(&mut h, "the central's catalogue held", |s| s.catalogue.is_some());
+    let held = s.catalogue.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.state().state().catalogues.running_sequence() != Some(held.sequence) {
+        assert!(
+            Instant::now() < deadline,
+            "the app never used the central's catalogue"
+        );
+        h.run();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        h.get_all_by_label_contains(&format!("versão {}", held.version))
+            .count()
+            >= 1
+    );
 
     // The server goes away; an attendance is made anyway and waits, visibly.
     drop(central);

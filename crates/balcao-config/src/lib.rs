@@ -136,9 +136,9 @@ pub struct Config {
     pub citizen_monitor: Option<String>,
     /// The default language of both windows.
     pub lang: Lang,
-    /// The satisfaction survey address; `{token}` (or its old name `{attendance}`) is replaced by a
-    /// random token made for the attendance's end, never its id (never personal
-    /// data).
+    /// The satisfaction survey address; `{token}` (or its old name `{attendance}`) is replaced by the
+    /// attendance's survey ticket (the counter's device id and the end time, signed by the device key),
+    /// never its id and never personal data. The central server answers it at `/q/{token}`.
     pub survey_url_template: String,
     /// Where the local database lives; none means the platform's data directory.
     pub data_dir: Option<PathBuf>,

@@ -196,6 +196,12 @@ impl Store {
         Ok(())
     }
 
+    /// The device key attached with [`Store::set_audit_key`], if any: it also signs the survey
+    /// tickets of ended attendances (`balcao_survey::Ticket::issue`).
+    pub fn audit_key(&self) -> Option<&DeviceKey> {
+        self.audit_key.as_ref()
+    }
+
     /// The public key the last attached device key had, as 64 hex digits.
     pub fn audit_public_key(&self) -> Result<Option<String>, StoreError> {
         Ok(self

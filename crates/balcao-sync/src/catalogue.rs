@@ -125,6 +125,38 @@ pub struct VerifiedBundle {
     pub warnings: usize,
 }
 
+/// A bundle the worker has just accepted, handed to the app so that a running counter uses it without
+/// a restart: the catalogue was verified and checked on the worker's thread, so the app parses nothing.
+#[derive(Debug, Clone)]
+pub struct AcceptedCatalogue {
+    /// Its sequence, version and dates.
+    pub info: BundleInfo,
+    /// The checked catalogue.
+    pub catalogue: std::sync::Arc<Catalogue>,
+}
+
+/// Which catalogue the counter's app runs, as the worker reports it to the central
+/// (`X-Balcao-Catalogue`), so that a coordinator sees what each counter *uses*, not what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CatalogueInUse {
+    /// Nobody said (a worker without an app): the cached bundle's sequence is reported.
+    #[default]
+    Held,
+    /// The app runs this bundle's sequence, or the catalogue built into the program (`None`: then
+    /// no sequence is sent).
+    Running(Option<i64>),
+}
+
+impl CatalogueInUse {
+    /// The sequence to report, given the one held in the cache.
+    pub fn reported(self, held: Option<i64>) -> Option<i64> {
+        match self {
+            CatalogueInUse::Held => held,
+            CatalogueInUse::Running(sequence) => sequence,
+        }
+    }
+}
+
 /// The folder name the bundle's files are shown under in the checker's messages.
 pub const BUNDLE_ROOT: &str = "central";
 
@@ -191,11 +223,20 @@ pub fn cached_bundle(store: &Store, key: &VerifyingKey) -> Result<Option<Verifie
 /// to use the embedded one: none cached, a cached one that no longer verifies, or a store failure (each
 /// logged).
 pub fn cached_catalogue(store: &Store) -> Option<Catalogue> {
+    cached_accepted(store).map(|accepted| std::sync::Arc::unwrap_or_clone(accepted.catalogue))
+}
+
+/// [`cached_catalogue`] with what the bundle says about itself (its sequence and version), which the
+/// app keeps to report the catalogue it runs.
+pub fn cached_accepted(store: &Store) -> Option<AcceptedCatalogue> {
     let key = catalogue_public_key()
         .map_err(|e| tracing::error!(error = %e, "no catalogue public key"))
         .ok()?;
     match cached_bundle(store, &key) {
-        Ok(bundle) => bundle.map(|b| b.catalogue),
+        Ok(bundle) => bundle.map(|b| AcceptedCatalogue {
+            info: b.info,
+            catalogue: std::sync::Arc::new(b.catalogue),
+        }),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the cached catalogue");
             None

@@ -10,6 +10,7 @@
 //! - [`drain`]: what to do with each record once the server answered (acknowledge, quarantine) and when
 //!   it did not (count the try, back off), including finding the one record a server refuses in a batch;
 //! - [`backoff`]: exponential backoff with full jitter, and `Retry-After`;
+//! - [`timing`]: the worker's clock, sleep and jitter seed, which tests replace;
 //! - [`client`]: the central API (`docs/central-api.md`), over reqwest with rustls and timeouts, to
 //!   `https://` only (or to this very computer);
 //! - [`catalogue`]: Ed25519 verification of catalogue bundles, rollback refusal, the cached catalogue;
@@ -46,10 +47,11 @@ pub mod drain;
 pub mod enroll;
 pub mod error;
 pub mod status;
+pub mod timing;
 pub mod token;
 pub mod worker;
 
-pub use catalogue::{PUBLIC_KEY, cached_catalogue};
+pub use catalogue::{AcceptedCatalogue, CatalogueInUse, PUBLIC_KEY, cached_accepted, cached_catalogue};
 pub use client::Client;
 pub use enroll::{EnrollRequest, enroll};
 pub use error::SyncError;

@@ -10,9 +10,18 @@
 //! worker reads and deletes outbox rows, and a busy timeout covers the rare moment both write.
 //!
 //! The UI talks to it through a channel ([`SyncWorker::sync_now`], [`SyncWorker::records_changed`],
-//! [`SyncWorker::enroll`]), never blocking, and reads [`SyncWorker::status`], a snapshot behind a
-//! mutex that the worker replaces whole; each time it changes the worker calls the repaint callback the
-//! app gave it (`egui::Context::request_repaint`), so an idle app costs nothing.
+//! [`SyncWorker::enroll`], [`SyncWorker::catalogue_in_use`]), never blocking, and reads
+//! [`SyncWorker::status`], a snapshot behind a mutex that the worker replaces whole; each time it
+//! changes the worker calls the repaint callback the app gave it (`egui::Context::request_repaint`), so
+//! an idle app costs nothing.
+//!
+//! # A new catalogue
+//!
+//! A bundle the worker accepts is cached in the store, and its checked catalogue is also left for the
+//! app in a slot ([`SyncWorker::take_accepted_catalogue`]); the status changes with it, so the app wakes
+//! and takes it. The app decides when to start using it (never in the middle of an attendance) and then
+//! says so ([`SyncWorker::catalogue_in_use`]): the requests to the central carry the sequence of the
+//! catalogue the counter *runs* ([`CatalogueInUse`]), not merely the one it holds.
 //!
 //! # The loop
 //!
@@ -34,7 +43,9 @@
 //! answer: an interrupted request is simply sent again later and answered `duplicate`.
 
 use crate::backoff::{Backoff, Rng};
-use crate::catalogue::{BundleInfo, cached_bundle, catalogue_public_key, verify_bundle};
+use crate::catalogue::{
+    AcceptedCatalogue, BundleInfo, CatalogueInUse, cached_bundle, catalogue_public_key, verify_bundle,
+};
 use crate::client::{CatalogueReply, Client, Record, RecordsReply, Timeouts};
 use crate::drain::{self, MAX_BATCH, RecordSink, Stop};
 use crate::token::{Token, TokenStore};
@@ -44,67 +55,17 @@ use balcao_core::message::Localized;
 use balcao_store::{CachedCatalogue, Store, SyncState};
 use ed25519_dalek::VerifyingKey;
 use std::fmt;
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 pub use crate::status::{CatalogueStatus, EnrollmentState, Link, STATUS_MESSAGE_IDS, SyncStatus};
-
-/// A sleep: returns a future that completes after the duration (or sooner, in tests).
-pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
-
-/// A clock: the current time.
-pub type ClockFn = Arc<dyn Fn() -> UtcMillis + Send + Sync>;
+pub use crate::timing::{ClockFn, SleepFn, Timing, system_now};
 
 /// The repaint callback: called after each change of the status.
 pub type OnChange = Box<dyn Fn() + Send + Sync>;
-
-/// Where the worker gets time, sleep and randomness.
-#[derive(Clone)]
-pub struct Timing {
-    /// The current time.
-    pub clock: ClockFn,
-    /// How to wait.
-    pub sleep: SleepFn,
-    /// The seed of the backoff's jitter.
-    pub seed: u64,
-}
-
-impl fmt::Debug for Timing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Timing")
-            .field("seed", &self.seed)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Timing {
-    /// The system clock, tokio's sleep, and a seed from the clock and the process id (so counters
-    /// restarted together still spread their retries).
-    pub fn real() -> Timing {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        Timing {
-            clock: Arc::new(system_now),
-            sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
-            seed: u64::try_from(now.as_nanos() % u128::from(u64::MAX)).unwrap_or(0)
-                ^ (u64::from(std::process::id()) << 32),
-        }
-    }
-}
-
-/// The system clock as [`UtcMillis`].
-pub fn system_now() -> UtcMillis {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    UtcMillis(i64::try_from(ms).unwrap_or(i64::MAX))
-}
 
 /// How the worker runs.
 #[derive(Debug, Clone)]
@@ -134,6 +95,9 @@ pub struct WorkerConfig {
     /// The device's audit key (from [`crate::AuditKeyStore`]): signs the checkpoints, and its public
     /// half is registered at enrolment. `None` when the keyring could not give one.
     pub audit_key: Option<balcao_audit::DeviceKey>,
+    /// The catalogue the app runs at start, reported to the central until the app says otherwise
+    /// ([`SyncWorker::catalogue_in_use`]).
+    pub catalogue_in_use: CatalogueInUse,
 }
 
 impl WorkerConfig {
@@ -153,6 +117,7 @@ impl WorkerConfig {
             catalogue_interval: Duration::from_secs(3600),
             busy_timeout: Duration::from_secs(5),
             audit_key: None,
+            catalogue_in_use: CatalogueInUse::Held,
         })
     }
 }
@@ -170,12 +135,15 @@ enum Command {
         code: String,
         device_name: String,
     },
+    /// The app now runs this catalogue: report it.
+    CatalogueInUse(Option<i64>),
 }
 
 /// The handle the app keeps: commands in, status out. Dropping it stops the worker.
 pub struct SyncWorker {
     commands: mpsc::UnboundedSender<Command>,
     status: Arc<Mutex<SyncStatus>>,
+    accepted: Arc<Mutex<Option<AcceptedCatalogue>>>,
     shutdown: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -196,7 +164,11 @@ impl SyncWorker {
         let (commands, rx) = mpsc::unbounded_channel();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let status = Arc::new(Mutex::new(SyncStatus::default()));
-        let shared = Arc::clone(&status);
+        let accepted = Arc::new(Mutex::new(None));
+        let shared = Shared {
+            status: Arc::clone(&status),
+            accepted: Arc::clone(&accepted),
+        };
         let thread = std::thread::Builder::new()
             .name("balcao-sync".into())
             .spawn(move || run_thread(config, rx, shutdown_rx, shared, on_change))
@@ -206,6 +178,7 @@ impl SyncWorker {
         Ok(SyncWorker {
             commands,
             status,
+            accepted,
             shutdown,
             thread: Some(thread),
         })
@@ -235,6 +208,21 @@ impl SyncWorker {
         });
     }
 
+    /// The catalogue of the last bundle accepted since the previous call, if any (never waits on the
+    /// network). A second bundle accepted before the app took the first replaces it.
+    pub fn take_accepted_catalogue(&self) -> Option<AcceptedCatalogue> {
+        self.accepted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// The app now runs the catalogue of bundle `sequence` (`None`: the one built into the program):
+    /// the next requests report it to the central, and one is made soon unless the worker is backing off.
+    pub fn catalogue_in_use(&self, sequence: Option<i64>) {
+        let _ = self.commands.send(Command::CatalogueInUse(sequence));
+    }
+
     /// Stops the worker, interrupting any request (safe: see the module documentation), and waits for
     /// its thread to end.
     pub fn stop(mut self) {
@@ -255,11 +243,17 @@ impl Drop for SyncWorker {
     }
 }
 
+/// What the worker shares with its handle: the status snapshot, and the catalogue left for the app.
+struct Shared {
+    status: Arc<Mutex<SyncStatus>>,
+    accepted: Arc<Mutex<Option<AcceptedCatalogue>>>,
+}
+
 fn run_thread(
     config: WorkerConfig,
     rx: mpsc::UnboundedReceiver<Command>,
     mut shutdown: watch::Receiver<bool>,
-    status: Arc<Mutex<SyncStatus>>,
+    status: Shared,
     on_change: OnChange,
 ) {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -293,12 +287,14 @@ struct Worker {
     config: WorkerConfig,
     store: Option<Store>,
     status: SyncStatus,
-    shared: Arc<Mutex<SyncStatus>>,
+    shared: Shared,
     on_change: OnChange,
     rng: Rng,
     failures: u32,
     next_catalogue_at: UtcMillis,
     catalogue_info: Option<BundleInfo>,
+    /// The catalogue the app runs, as last told.
+    in_use: CatalogueInUse,
     client: Option<Client>,
     /// The audit head last confirmed to the central with a checkpoint.
     checkpointed: Option<balcao_audit::Head>,
@@ -307,8 +303,9 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(config: WorkerConfig, shared: Arc<Mutex<SyncStatus>>, on_change: OnChange) -> Worker {
+    fn new(config: WorkerConfig, shared: Shared, on_change: OnChange) -> Worker {
         let rng = Rng::new(config.timing.seed);
+        let in_use = config.catalogue_in_use;
         Worker {
             config,
             store: None,
@@ -319,6 +316,7 @@ impl Worker {
             failures: 0,
             next_catalogue_at: UtcMillis(i64::MIN),
             catalogue_info: None,
+            in_use,
             client: None,
             checkpointed: None,
             accounts_etag: None,
@@ -380,6 +378,17 @@ impl Worker {
                 }) => {
                     self.enroll(&central_url, &code, &device_name).await;
                     true
+                }
+                Some(Command::CatalogueInUse(sequence)) => {
+                    self.in_use = CatalogueInUse::Running(sequence);
+                    tracing::info!(sequence, "the app runs a new catalogue");
+                    // Tell the central soon, as "records changed" would; a backoff is kept.
+                    if cut_by_changes {
+                        true
+                    } else {
+                        wait = remaining(wait, started, self.now());
+                        false
+                    }
                 }
             };
         }
@@ -490,15 +499,18 @@ impl Worker {
     }
 
     fn client(&mut self, url: &str) -> Result<Client, SyncError> {
+        // The requests carry the catalogue the app runs, which may be older than the one held (an
+        // attendance finishing on its catalogue) or newer than the one at start.
+        let held = self.catalogue_info.as_ref().map(|info| info.sequence);
+        let sequence = self.in_use.reported(held);
         if let Some(c) = &self.client
             && crate::client::check_url(url).is_ok_and(|u| &u == c.base())
         {
-            return Ok(c.clone());
+            return Ok(c.clone().with_catalogue(sequence));
         }
-        let sequence = self.catalogue_info.as_ref().map(|info| info.sequence);
-        let c = Client::with_timeouts(url, self.config.timeouts)?.with_catalogue(sequence);
+        let c = Client::with_timeouts(url, self.config.timeouts)?;
         self.client = Some(c.clone());
-        Ok(c)
+        Ok(c.with_catalogue(sequence))
     }
 
     /// A failure to sync: count it, note it, and back off with jitter.
@@ -619,9 +631,16 @@ impl Worker {
             );
         }
         tracing::info!(sequence = bundle.info.sequence, version = %bundle.info.version, "catalogue updated");
-        self.catalogue_info = Some(bundle.info);
-        // The next requests say which catalogue this counter now holds.
-        self.client = None;
+        self.catalogue_info = Some(bundle.info.clone());
+        // The app takes it when it wakes (the status changes with it); it reports the catalogue it runs.
+        *self
+            .shared
+            .accepted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(AcceptedCatalogue {
+            info: bundle.info,
+            catalogue: Arc::new(bundle.catalogue),
+        });
         Ok(())
     }
 
@@ -708,7 +727,7 @@ impl Worker {
     fn publish(&mut self) {
         self.refresh_counts();
         let changed = {
-            let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut shared = self.shared.status.lock().unwrap_or_else(PoisonError::into_inner);
             if *shared == self.status {
                 false
             } else {

@@ -616,3 +616,65 @@ fn the_sealing_key_is_made_once_and_never_replaced_by_another() {
     let broken = balcao_sync::VaultKeyStore::new("balcao-e2e", "vault-key-broken");
     assert!(broken.get_or_create().is_err());
 }
+
+/// The catalogue a device last reported, as the coordination's `device list` shows it.
+fn reported_catalogue(db_url: &str) -> Option<i64> {
+    block_on(async {
+        let pool = db::pool(db_url, 1).unwrap();
+        let devices = balcao_central::fleet::list_devices(&pool).await.unwrap();
+        assert_eq!(devices.len(), 1);
+        devices[0].catalogue_sequence
+    })
+}
+
+#[test]
+fn the_central_is_told_the_catalogue_the_app_runs_not_the_one_the_worker_holds() {
+    let db_url = PgCluster::shared().create_database();
+    let central = Central::start(&db_url, balcao_testkit::free_port(), unlimited());
+    let dir = TempDir::new("e2e-catalogue-in-use");
+    let mut store = Store::open(&dir.db()).unwrap();
+    attendances(&mut store, SPOT, 0, 1);
+    mock_keyring();
+    captured_log();
+    let (timing, _) = timing(7, Duration::from_millis(20));
+    let mut config = WorkerConfig::new(dir.db(), SPOT).unwrap();
+    config.timing = timing;
+    config.tokens = TokenStore::new("balcao-e2e", "catalogue-in-use");
+    // The app started on the catalogue built into the program.
+    config.catalogue_in_use = balcao_sync::CatalogueInUse::Running(None);
+    let worker = SyncWorker::start(config, Box::new(|| {})).unwrap();
+    enroll(&worker, &central.base, &db_url);
+    worker.records_changed();
+    drained(&worker, &store);
+
+    // The worker fetched, verified and cached the central's bundle, and leaves its catalogue for the
+    // app, once.
+    let held = wait_for(&worker, WITHIN, |s| s.catalogue.is_some())
+        .catalogue
+        .unwrap();
+    let accepted = worker
+        .take_accepted_catalogue()
+        .expect("the catalogue left for the app");
+    assert_eq!(accepted.info.sequence, held.sequence);
+    assert_eq!(accepted.info.version, held.version);
+    assert!(!accepted.catalogue.services.is_empty());
+    assert!(worker.take_accepted_catalogue().is_none());
+
+    // More requests go, but the app has not started using it: the central does not think it has.
+    attendances(&mut store, SPOT, 5, 1);
+    worker.records_changed();
+    drained(&worker, &store);
+    assert_eq!(reported_catalogue(&db_url), None);
+
+    // The app uses it (its attendance ended): the central learns it at the next request.
+    worker.catalogue_in_use(Some(accepted.info.sequence));
+    let start = std::time::Instant::now();
+    while reported_catalogue(&db_url) != Some(accepted.info.sequence) {
+        assert!(
+            start.elapsed() < WITHIN,
+            "the central never learnt the catalogue in use"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    worker.stop();
+}

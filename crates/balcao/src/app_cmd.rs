@@ -7,6 +7,7 @@
 
 use anyhow::{Context, Result, bail};
 use balcao_app::app::{BalcaoApp, CitizenPlacement, Effects, MEDIATOR_TITLE};
+use balcao_app::catalogue_state::CatalogueVersion;
 use balcao_app::config::Config;
 use balcao_app::error_app::ErrorApp;
 use balcao_app::monitor::{Monitor, citizen_monitor};
@@ -147,13 +148,23 @@ pub fn run(options: AppOptions) -> Result<()> {
         show_error_window(app);
         bail!("this build trusts the public demo catalogue key but is enrolled with {url}");
     }
-    // A newer catalogue received from the central (signature verified) replaces the built-in one; a
-    // site folder given on the command line keeps the built-in catalogue under it.
-    let catalogue = match options.site {
-        None => balcao_sync::cached_catalogue(&store).unwrap_or(report.catalogue),
-        Some(_) => report.catalogue,
+    // A newer catalogue received from the central (signature verified) replaces the built-in one, and
+    // the ones published while the app runs replace it in turn (`balcao_app::catalogue_update`); a site
+    // folder given on the command line keeps the built-in catalogue under it, and follows no update.
+    let cached = match options.site {
+        None => balcao_sync::cached_accepted(&store),
+        Some(_) => None,
     };
-    let state = AppState::new(config.clone(), Arc::new(catalogue));
+    let running = cached.as_ref().map(|c| CatalogueVersion {
+        sequence: c.info.sequence,
+        version: c.info.version.clone(),
+    });
+    let catalogue = cached.map_or_else(|| Arc::new(report.catalogue), |c| c.catalogue);
+    let mut state = AppState::new(config.clone(), catalogue);
+    state.catalogues.follows_central = options.site.is_none();
+    // The central is told the catalogue this counter runs, from the first request.
+    let in_use = balcao_sync::CatalogueInUse::Running(running.as_ref().map(|v| v.sequence));
+    state.catalogues.running = running;
     // The device token lives in the OS keyring; without one the counter still works and the status bar
     // says why nothing is sent.
     if let Err(e) = balcao_sync::use_platform_keyring() {
@@ -206,6 +217,7 @@ pub fn run(options: AppOptions) -> Result<()> {
     let sync_config = (!options.training).then(|| {
         balcao_sync::WorkerConfig::new(path.clone(), &config.spot_code).map(|mut c| {
             c.audit_key = audit_key;
+            c.catalogue_in_use = in_use;
             c
         })
     });

@@ -60,6 +60,9 @@ pub fn sync_ui(ui: &mut Ui, state: &AppState, view: &mut SyncUi, i18n: &I18n, ou
             .color(theme::WARN),
         );
     }
+    if let Some(running) = &state.catalogues.running {
+        ui.label(i18n.tr_args("app-catalogue-in-use", &[("version", running.version.clone())]));
+    }
     match &status.enrollment {
         EnrollmentState::InProgress => {
             ui.label(i18n.tr("sync-enroll-in-progress"));

@@ -260,3 +260,8 @@ daycheck-banner = { $count ->
     [one] The equipment check found a problem. See what to do in the list on the home screen; you can keep serving.
    *[other] The equipment check found { $count } problems. See what to do in the list on the home screen; you can keep serving.
 }
+# A catalogue published by the central, used without restarting the app.
+app-catalogue-updated = Service catalogue updated to version { $version }.
+app-catalogue-pending = A new version of the service catalogue has arrived ({ $version }): it will be used from the next attendance; this one keeps the version it started with.
+app-catalogue-service-gone = This service is no longer in the new version of the catalogue, which is now in use. Search for it again.
+app-catalogue-in-use = Service catalogue in use: version { $version }

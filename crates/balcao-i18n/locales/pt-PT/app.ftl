@@ -260,3 +260,8 @@ daycheck-banner = { $count ->
     [one] A verificação do equipamento encontrou um problema. Veja o que fazer na lista do ecrã inicial; pode continuar a atender.
    *[other] A verificação do equipamento encontrou { $count } problemas. Veja o que fazer na lista do ecrã inicial; pode continuar a atender.
 }
+# A catalogue published by the central, used without restarting the app.
+app-catalogue-updated = Catálogo de serviços atualizado para a versão { $version }.
+app-catalogue-pending = Chegou uma nova versão do catálogo de serviços ({ $version }): será usada a partir do próximo atendimento; este continua com a versão com que começou.
+app-catalogue-service-gone = Este serviço já não existe na nova versão do catálogo, que passou a ser usada agora. Procure-o de novo.
+app-catalogue-in-use = Catálogo de serviços em uso: versão { $version }
