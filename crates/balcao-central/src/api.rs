@@ -51,6 +51,13 @@ pub struct Options {
     pub request_timeout: Duration,
     /// Each source address's budget of enrolment attempts and failed authentications.
     pub address_limit: RateLimit,
+    /// How many days after an attendance its survey ticket may be answered.
+    pub survey_days: u32,
+    /// Each source address's budget of survey pages (shown and answered). Generous, because a mobile
+    /// network puts many phones behind one address.
+    pub survey_limit: RateLimit,
+    /// How long a coordinator's dashboard session lives without a request.
+    pub web_idle: Duration,
 }
 
 impl Default for Options {
@@ -64,6 +71,12 @@ impl Default for Options {
                 burst: 10,
                 per_second: 1.0 / 6.0,
             },
+            survey_days: 30,
+            survey_limit: RateLimit {
+                burst: 60,
+                per_second: 1.0,
+            },
+            web_idle: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -82,6 +95,7 @@ struct Inner {
     bundle: RwLock<Arc<Bundle>>,
     limiter: RateLimiter,
     addresses: Arc<RateLimiter>,
+    survey_addresses: RateLimiter,
     heartbeats: fleet::Heartbeats,
 }
 
@@ -113,6 +127,7 @@ impl AppState {
                 bundle: RwLock::new(Arc::new(bundle)),
                 limiter: RateLimiter::new(options.rate_limit),
                 addresses: Arc::new(RateLimiter::new(options.address_limit)),
+                survey_addresses: RateLimiter::new(options.survey_limit),
                 heartbeats: fleet::Heartbeats::default(),
             }),
         })
@@ -150,6 +165,21 @@ impl AppState {
     /// The database pool.
     pub fn pool(&self) -> &Pool {
         &self.inner.pool
+    }
+
+    /// The server's settings.
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+
+    /// The per-address budget of survey pages.
+    pub fn survey_addresses(&self) -> &RateLimiter {
+        &self.inner.survey_addresses
+    }
+
+    /// The per-address budget of failed authentications (failed dashboard logins take from it too).
+    pub fn addresses(&self) -> &RateLimiter {
+        &self.inner.addresses
     }
 }
 
@@ -612,6 +642,7 @@ pub fn app(state: AppState) -> Router {
     let timeout = state.inner.options.request_timeout;
     let addresses = Arc::clone(&state.inner.addresses);
     router
+        .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

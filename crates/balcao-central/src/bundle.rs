@@ -138,6 +138,71 @@ pub struct CheckedFolder {
     pub version: String,
     /// Which entity each service belongs to.
     pub service_entities: HashMap<String, String>,
+    /// The names the dashboard shows: entities and services, with each service's expected time.
+    pub labels: Labels,
+}
+
+/// The catalogue's names in both languages, kept in `catalogue_entities` and `catalogue_services` so
+/// the dashboard's pages and CSV files say "IRN" and "Cartão de Cidadão", not slugs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels {
+    /// `(id, acronym, name in Portuguese, name in English)`.
+    pub entities: Vec<(String, String, String, String)>,
+    /// `(id, entity id, name in Portuguese, name in English, expected minutes at the counter)`.
+    pub services: Vec<(String, String, String, String, i32)>,
+}
+
+impl Labels {
+    fn of(catalogue: &balcao_core::catalogue::Catalogue) -> Labels {
+        use balcao_core::text::Lang;
+        Labels {
+            entities: catalogue
+                .entities
+                .iter()
+                .map(|e| {
+                    let name = |lang| e.name.get(lang).to_owned();
+                    (e.id.clone(), e.acronym.clone(), name(Lang::Pt), name(Lang::En))
+                })
+                .collect(),
+            services: catalogue
+                .services
+                .iter()
+                .map(|s| {
+                    let name = |lang| s.name.get(lang).to_owned();
+                    let minutes = i32::try_from(s.duration_minutes).unwrap_or(i32::MAX);
+                    (
+                        s.id.clone(),
+                        s.entity.clone(),
+                        name(Lang::Pt),
+                        name(Lang::En),
+                        minutes,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Replaces the stored names with these, in `tx`.
+    async fn store(&self, tx: &tokio_postgres::Transaction<'_>) -> Result<(), CentralError> {
+        tx.execute("DELETE FROM catalogue_entities", &[]).await?;
+        tx.execute("DELETE FROM catalogue_services", &[]).await?;
+        for (id, acronym, pt, en) in &self.entities {
+            tx.execute(
+                "INSERT INTO catalogue_entities (id, acronym, name_pt, name_en) VALUES ($1, $2, $3, $4)",
+                &[id, acronym, pt, en],
+            )
+            .await?;
+        }
+        for (id, entity, pt, en, minutes) in &self.services {
+            tx.execute(
+                "INSERT INTO catalogue_services (id, entity_id, name_pt, name_en, duration_minutes) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[id, entity, pt, en, minutes],
+            )
+            .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads and checks the catalogue folder, or returns every error found.
@@ -167,6 +232,7 @@ pub fn read_catalogue(dir: &Path) -> Result<CheckedFolder, CentralError> {
         .collect();
     Ok(CheckedFolder {
         files,
+        labels: Labels::of(&report.catalogue),
         version: report.catalogue.meta.version,
         service_entities: entities,
     })
@@ -184,6 +250,7 @@ pub async fn prepare(
         files,
         version,
         service_entities,
+        labels,
     } = read_catalogue(dir)?;
     let content_hash = {
         let mut hasher = Sha256::new();
@@ -243,6 +310,7 @@ pub async fn prepare(
             (sequence, bytes)
         }
     };
+    labels.store(&tx).await?;
     tx.commit().await?;
 
     let signature = key.sign(&payload);

@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0010_statement_checks",
         include_str!("../migrations/0010_statement_checks.sql"),
     ),
+    (
+        11,
+        "0011_coordination_web",
+        include_str!("../migrations/0011_coordination_web.sql"),
+    ),
 ];
 
 /// The schema version after whose SQL [`minimise_stored`] runs.

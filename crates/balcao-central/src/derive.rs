@@ -8,6 +8,7 @@
 //! and its lines only with the record that counted it; a payment or a cancellation counts once.
 
 use crate::error::ApiError;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -32,7 +33,62 @@ struct Ended {
     at: i64,
     attendance_id: String,
     record_id: Uuid,
-    services: Vec<String>,
+    facts: EndedFacts,
+}
+
+/// What the statistics keep of an ended attendance besides its day. Fields a record lacks (records of
+/// older counters, hand-made test records) are `None` and simply not counted where they are needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndedFacts {
+    /// When it started (UTC ms).
+    pub started_at: Option<i64>,
+    /// The mediator's login (`origin.mediator`).
+    pub mediator: Option<String>,
+    /// Its lines, in order.
+    pub lines: Vec<LineFacts>,
+}
+
+/// One service line of an ended attendance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFacts {
+    /// The catalogue service.
+    pub service: String,
+    /// The outcome's kind (`concluido`, `pendente`, `encaminhado`, `nao-foi-possivel`), if set.
+    pub outcome: Option<String>,
+    /// How long the line took, when it has both times and they are in order.
+    pub duration_ms: Option<i64>,
+}
+
+impl EndedFacts {
+    /// Reads the facts of an `attendance.ended` payload whose `lines` and their `services` the judge
+    /// has already checked.
+    pub fn read(payload: &Value, lines: &[Value], services: Vec<String>) -> EndedFacts {
+        let ms = |value: &Value, field: &str| value.get(field).and_then(Value::as_i64);
+        EndedFacts {
+            started_at: ms(payload, "started_at"),
+            mediator: payload
+                .get("origin")
+                .and_then(|o| o.get("mediator"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            lines: lines
+                .iter()
+                .zip(services)
+                .map(|(line, service)| LineFacts {
+                    service,
+                    outcome: line
+                        .get("outcome")
+                        .and_then(|o| o.get("kind"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    duration_ms: ms(line, "ended_at")
+                        .zip(ms(line, "started_at"))
+                        .and_then(|(end, start)| end.checked_sub(start))
+                        .filter(|d| *d >= 0),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -46,13 +102,13 @@ struct Payment {
 }
 
 impl Batch {
-    /// An attendance ended at `at` (ms), by record `record_id`, with its lines' services.
-    pub fn ended(&mut self, at: i64, attendance_id: &str, record_id: Uuid, services: &[String]) {
+    /// An attendance ended at `at` (ms), by record `record_id`.
+    pub fn ended(&mut self, at: i64, attendance_id: &str, record_id: Uuid, facts: &EndedFacts) {
         self.ended.push(Ended {
             at,
             attendance_id: attendance_id.to_owned(),
             record_id,
-            services: services.to_vec(),
+            facts: facts.clone(),
         });
     }
 
@@ -81,28 +137,36 @@ impl Batch {
         self.cancellations.push((payment_id.to_owned(), record_id));
     }
 
-    /// Writes the rows, in `tx`, for records of `spot`; `entities` maps services to their entity.
+    /// Writes the rows, in `tx`, for records of `spot` sent by `device`; `entities` maps services to
+    /// their entity.
     pub async fn write(
         self,
         tx: &deadpool_postgres::Transaction<'_>,
         spot: &str,
+        device: Uuid,
         entities: &HashMap<String, String>,
     ) -> Result<(), ApiError> {
         if !self.ended.is_empty() {
             let at: Vec<i64> = self.ended.iter().map(|e| e.at).collect();
             let ids: Vec<&str> = self.ended.iter().map(|e| e.attendance_id.as_str()).collect();
             let records: Vec<Uuid> = self.ended.iter().map(|e| e.record_id).collect();
+            let started: Vec<Option<i64>> = self.ended.iter().map(|e| e.facts.started_at).collect();
+            let mediators: Vec<Option<&str>> =
+                self.ended.iter().map(|e| e.facts.mediator.as_deref()).collect();
             let counted: HashSet<Uuid> = tx
                 .query(
                     &tx.prepare_cached(&format!(
-                        "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day) \
-                         SELECT u.attendance_id, u.record_id, $1, {SPOT_DAY} \
-                         FROM UNNEST($2::int8[], $3::text[], $4::uuid[]) WITH ORDINALITY \
-                         AS u(at, attendance_id, record_id, n) \
+                        "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day, device_id, \
+                         started_at, ended_at, hour, mediator) \
+                         SELECT u.attendance_id, u.record_id, $1, {SPOT_DAY}, $5, u.started, u.at, \
+                         extract(hour FROM to_timestamp(COALESCE(u.started, u.at) / 1000.0) AT TIME ZONE \
+                         (SELECT time_zone FROM spots WHERE code = $1)), u.mediator \
+                         FROM UNNEST($2::int8[], $3::text[], $4::uuid[], $6::int8[], $7::text[]) \
+                         WITH ORDINALITY AS u(at, attendance_id, record_id, started, mediator, n) \
                          ORDER BY u.n ON CONFLICT (attendance_id) DO NOTHING RETURNING record_id"
                     ))
                     .await?,
-                    &[&spot, &at, &ids, &records],
+                    &[&spot, &at, &ids, &records, &device, &started, &mediators],
                 )
                 .await?
                 .iter()
@@ -110,22 +174,27 @@ impl Batch {
                 .collect::<Result<_, _>>()?;
             // The lines of each attendance this request counted, with its services' entities.
             let (mut attendance, mut line_no, mut service, mut entity) = (vec![], vec![], vec![], vec![]);
+            let (mut outcome, mut duration) = (vec![], vec![]);
             for e in self.ended.iter().filter(|e| counted.contains(&e.record_id)) {
-                for (n, s) in e.services.iter().enumerate() {
+                for (n, line) in e.facts.lines.iter().enumerate() {
                     attendance.push(e.attendance_id.as_str());
                     line_no.push(i32::try_from(n).unwrap_or(i32::MAX));
-                    service.push(s.as_str());
-                    entity.push(entities.get(s).map_or(UNKNOWN_ENTITY, String::as_str));
+                    service.push(line.service.as_str());
+                    entity.push(entities.get(&line.service).map_or(UNKNOWN_ENTITY, String::as_str));
+                    outcome.push(line.outcome.as_deref());
+                    duration.push(line.duration_ms);
                 }
             }
             if !attendance.is_empty() {
                 tx.execute(
                     &tx.prepare_cached(
-                        "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id) \
-                         SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[])",
+                        "INSERT INTO stat_lines (attendance_id, line_no, service_id, entity_id, outcome, \
+                         duration_ms) \
+                         SELECT * FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], \
+                         $6::int8[])",
                     )
                     .await?,
-                    &[&attendance, &line_no, &service, &entity],
+                    &[&attendance, &line_no, &service, &entity, &outcome, &duration],
                 )
                 .await?;
             }

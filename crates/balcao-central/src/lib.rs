@@ -34,6 +34,8 @@ pub mod records;
 pub mod scope;
 pub mod secret;
 pub mod stats;
+pub mod survey;
+pub mod web;
 
 pub use api::{AppState, HEADER_TIMEOUT, Options, app, routes, serve, serve_with};
 pub use error::{ApiError, CentralError};

@@ -48,6 +48,9 @@ enum Command {
         /// Maximum database connections.
         #[arg(long, default_value_t = 16)]
         pool_size: usize,
+        /// Days after an attendance during which its survey (the QR's `/q/…` page) may be answered.
+        #[arg(long, default_value_t = 30, env = "BALCAO_CENTRAL_SURVEY_DAYS")]
+        survey_days: u32,
     },
     /// Manage spots (Espaços do Cidadão).
     Spot {
@@ -151,6 +154,19 @@ enum CoordinatorCommand {
         db: Database,
         /// The token's id, from `coordinator list`.
         id: uuid::Uuid,
+    },
+    /// Give a coordinator a login and a password for the web dashboard (`/painel`). The password is
+    /// read from the first line of standard input, never from the command line; setting it again
+    /// unlocks the account and ends its open sessions.
+    Password {
+        #[command(flatten)]
+        db: Database,
+        /// The holder's name, as `coordinator list` shows it.
+        #[arg(long)]
+        name: String,
+        /// The login to sign in with.
+        #[arg(long)]
+        login: String,
     },
 }
 
@@ -279,7 +295,19 @@ async fn run(command: Command) -> Result<()> {
             signing_key,
             bundle_days,
             pool_size,
-        } => serve(db, listen, catalogue, signing_key, bundle_days, pool_size).await,
+            survey_days,
+        } => {
+            serve(
+                db,
+                listen,
+                catalogue,
+                signing_key,
+                bundle_days,
+                pool_size,
+                survey_days,
+            )
+            .await
+        }
         Command::Spot {
             command:
                 SpotCommand::Create {
@@ -413,6 +441,18 @@ async fn coordinator_cmd(command: CoordinatorCommand, now: i64) -> Result<()> {
             eprintln!("coordinator token {id} ({name}) revoked");
             Ok(())
         }
+        CoordinatorCommand::Password { db, name, login } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let pool = pool(&db)?;
+            db::migrate(&pool).await.context("cannot migrate the database")?;
+            balcao_central::web::session::set_password(&pool, &name, &login, password, now).await?;
+            eprintln!("{name} can now sign in to /painel as {login}");
+            Ok(())
+        }
         CoordinatorCommand::Rotate { db, id } => {
             let pool = pool(&db)?;
             db::migrate(&pool).await.context("cannot migrate the database")?;
@@ -515,12 +555,14 @@ async fn serve(
     signing_key: PathBuf,
     bundle_days: u32,
     pool_size: usize,
+    survey_days: u32,
 ) -> Result<()> {
     let key = bundle::read_signing_key(&signing_key)?;
     let pool =
         db::pool(&db.database_url, pool_size.max(1)).context("cannot set up the database connection")?;
     let options = Options {
         bundle_days,
+        survey_days: survey_days.max(1),
         ..Options::default()
     };
     let state = AppState::new(pool, &catalogue, key, options)

@@ -78,10 +78,10 @@ enum Derived {
     Nothing,
     /// An account activated on a counter: applied to the account if its code holds.
     Activation,
-    /// An ended attendance: the day it ended (UTC ms) and its lines' services.
+    /// An ended attendance: when it ended (UTC ms) and what the statistics keep of it.
     Ended {
         ended_at: i64,
-        services: Vec<String>,
+        facts: crate::derive::EndedFacts,
     },
     /// A payment: its id, service, entity, amount collected and time.
     Payment {
@@ -217,7 +217,10 @@ fn judge(value: &Value) -> Result<Record, String> {
             .collect::<Result<Vec<_>, _>>()?;
         if kind == "attendance.ended" {
             let ended_at = integer(payload, "ended_at")?;
-            Derived::Ended { ended_at, services }
+            Derived::Ended {
+                ended_at,
+                facts: crate::derive::EndedFacts::read(payload, lines, services),
+            }
         } else {
             Derived::Nothing
         }
@@ -357,8 +360,8 @@ pub async fn ingest(
             };
             match d {
                 Derived::Nothing => {}
-                Derived::Ended { ended_at, services } => {
-                    batch.ended(*ended_at, &record.group_id, record.id, services);
+                Derived::Ended { ended_at, facts } => {
+                    batch.ended(*ended_at, &record.group_id, record.id, facts);
                 }
                 Derived::Payment {
                     payment_id,
@@ -425,7 +428,7 @@ pub async fn ingest(
             reason,
         });
     }
-    batch.write(&tx, spot, entities).await?;
+    batch.write(&tx, spot, device_id, entities).await?;
     tx.commit().await?;
     Ok(results)
 }
@@ -611,7 +614,22 @@ mod tests {
             record.derived,
             Derived::Ended {
                 ended_at: 5,
-                services: vec!["s1".into(), "s2".into()]
+                facts: crate::derive::EndedFacts {
+                    started_at: None,
+                    mediator: Some("m".into()),
+                    lines: vec![
+                        crate::derive::LineFacts {
+                            service: "s1".into(),
+                            outcome: None,
+                            duration_ms: None
+                        },
+                        crate::derive::LineFacts {
+                            service: "s2".into(),
+                            outcome: None,
+                            duration_ms: None
+                        },
+                    ],
+                }
             }
         );
     }

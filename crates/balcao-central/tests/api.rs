@@ -406,7 +406,7 @@ async fn migrations_are_idempotent_and_a_newer_schema_is_refused() {
     let pool = db::pool(&url, 2).unwrap();
     assert_eq!(
         db::migrate(&pool).await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     );
     assert!(db::migrate(&pool).await.unwrap().is_empty());
     let client = pool.get().await.unwrap();

@@ -457,10 +457,11 @@ async fn a_schema_8_database_upgrades_and_takes_the_new_kinds() {
             )
             .await
             .unwrap();
+        client.batch_execute(common::UNDO_SCHEMA_11).await.unwrap();
         client.batch_execute(common::UNDO_SCHEMA_10).await.unwrap();
     }
     let pool = db::pool(&url, 2).unwrap();
-    assert_eq!(db::migrate(&pool).await.unwrap(), vec![9, 10]);
+    assert_eq!(db::migrate(&pool).await.unwrap(), vec![9, 10, 11]);
     let server = common::start_on(&url, &common::repo_catalogue(), unlimited()).await;
     let device = server.device("EC-0002").await;
     let (open, id) = opened("EC-0002", "2026-12-08");

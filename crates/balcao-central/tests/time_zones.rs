@@ -104,10 +104,11 @@ async fn days_stored_in_utc_are_computed_again_on_the_mainlands_clock() {
             )
             .await
             .unwrap();
+        client.batch_execute(common::UNDO_SCHEMA_11).await.unwrap();
         client.batch_execute(common::UNDO_SCHEMA_10).await.unwrap();
     }
     let pool = db::pool(&url, 2).unwrap();
-    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7, 8, 9, 10]);
+    assert_eq!(db::migrate(&pool).await.unwrap(), vec![7, 8, 9, 10, 11]);
     let day: String = pool
         .get()
         .await

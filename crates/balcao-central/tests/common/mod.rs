@@ -198,3 +198,22 @@ pub fn paid(spot: &str, at: i64) -> serde_json::Value {
            "payload": {"id": id, "origin": {"spot": spot, "counter": "1", "mediator": "m"},
                        "service_id": "s1", "entity_id": "irn", "collected": 500, "created_at": at}})
 }
+
+/// SQL that undoes schema 11 (the coordination's web side), for tests that bring a database back to an
+/// older schema by hand before upgrading it. Run it before [`UNDO_SCHEMA_10`].
+pub const UNDO_SCHEMA_11: &str = "DROP TRIGGER stat_attendances_roll ON stat_attendances; \
+     DROP TRIGGER stat_lines_roll ON stat_lines; \
+     DROP TRIGGER survey_answers_roll ON survey_answers; \
+     DROP TRIGGER stat_payments_roll ON stat_payments; \
+     DROP TRIGGER stat_cancellations_roll ON stat_cancellations; \
+     DROP FUNCTION roll_attendances, roll_lines, roll_answers, roll_payments, roll_cancellations, balcao_ms; \
+     DROP TABLE web_sessions, survey_answers, roll_day, roll_service, roll_net_service, roll_net_hour, \
+         roll_survey, roll_month, roll_entity_month, roll_survey_month, roll_net_day, roll_net_till, \
+         survey_by_entity, survey_by_service, catalogue_entities, catalogue_services; \
+     DROP INDEX stat_attendances_spot_day, stat_payments_spot_day, stat_payments_service_day; \
+     ALTER TABLE stat_attendances DROP COLUMN device_id, DROP COLUMN started_at, DROP COLUMN ended_at, \
+         DROP COLUMN hour, DROP COLUMN mediator; \
+     ALTER TABLE stat_lines DROP COLUMN outcome, DROP COLUMN duration_ms; \
+     ALTER TABLE coordinators DROP COLUMN login, DROP COLUMN password_hash, DROP COLUMN failed_logins, \
+         DROP COLUMN last_failed_at; \
+     DELETE FROM schema_version WHERE version >= 11;";

@@ -1,0 +1,1092 @@
+//! What each dashboard page shows, as `balcao-web` sections: the overview of the caller's spots, one
+//! spot, one service.
+//!
+//! Each section has at most one table, and its chart (if any) is drawn from the same rows, so the
+//! picture, the table under it and the CSV file are three views of one result. Counts over time are
+//! per day up to [`DAILY_UP_TO`] days, per week (from Monday) up to a year, and per month beyond, with
+//! the empty periods as zeros, so a quiet week shows as a dip rather than disappearing.
+
+use crate::api::AppState;
+use crate::error::ApiError;
+use crate::scope::Scope;
+use crate::web::WebError;
+use crate::web::dashboard::{civil_date, days_of};
+use crate::web::queries::{self, AttendanceTotals, Filters, LineTotals, SurveyTotals};
+use crate::web::session::Session;
+use axum::http::StatusCode;
+use balcao_core::text::Lang;
+use balcao_i18n::I18n;
+use balcao_web::{
+    Cell, Chart, Column, DashboardPage, FilterForm, LangLinks, NavLink, Section, Table, UserBadge,
+};
+use deadpool_postgres::{Client, Pool};
+use std::collections::BTreeMap;
+
+/// Up to this many days, counts over time are per day.
+pub const DAILY_UP_TO: i64 = 62;
+
+/// Which page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// The caller's spots.
+    Overview,
+    /// One spot.
+    Spot(String),
+    /// One service.
+    Service(String),
+}
+
+/// A page, or one of its tables as CSV.
+#[derive(Debug)]
+pub enum Page {
+    /// The HTML page.
+    Html(String),
+    /// A table as a file.
+    Csv {
+        /// The file's name.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+/// What a page is about; `Send`, so it may live across the queries' awaits.
+struct Ctx<'a> {
+    lang: Lang,
+    filters: &'a Filters,
+    spots: Option<Vec<String>>,
+    query: Vec<(String, String)>,
+    path: &'a str,
+}
+
+/// The context with its language loaded, for the drawing after every query is done (a Fluent bundle
+/// is not `Send`, so it never lives across an await).
+struct View<'a> {
+    ctx: &'a Ctx<'a>,
+    i18n: I18n,
+    lang: Lang,
+    filters: &'a Filters,
+}
+
+impl<'a> View<'a> {
+    fn new(ctx: &'a Ctx<'a>) -> View<'a> {
+        View {
+            ctx,
+            i18n: I18n::new(ctx.lang),
+            lang: ctx.lang,
+            filters: ctx.filters,
+        }
+    }
+
+    fn t(&self, id: &str) -> String {
+        self.i18n.tr(id)
+    }
+
+    /// An address with the page's filters and `extra`.
+    fn href(&self, path: &str, extra: &[(&str, &str)]) -> String {
+        let mut links = LangLinks::new(path);
+        for (k, v) in &self.ctx.query {
+            links = links.with(k.clone(), v.clone());
+        }
+        for (k, v) in extra {
+            links = links.with(*k, *v);
+        }
+        links.href(self.lang)
+    }
+
+    fn csv_href(&self, table: &str) -> Option<String> {
+        Some(self.href(self.ctx.path, &[("csv", table)]))
+    }
+
+    fn section(&self, id: &str, table: Option<Table>, chart: Option<Chart>) -> Section {
+        Section {
+            // The table keeps the plain id (it names the CSV download); the section gets its own.
+            id: format!("section-{id}"),
+            heading: self.t(&format!("dash-section-{id}")),
+            note: None,
+            facts: Vec::new(),
+            csv_href: table.as_ref().and_then(|t| self.csv_href(&t.id)),
+            chart,
+            table,
+        }
+    }
+}
+
+/// Everything a page shows, read before anything is drawn.
+#[derive(Default)]
+struct Data {
+    lines_by_entity: Vec<LineTotals>,
+    attendances_by_day: Vec<AttendanceTotals>,
+    lines_by_day: Vec<LineTotals>,
+    survey_total: SurveyTotals,
+    by_service: Option<Vec<LineTotals>>,
+    by_spot: Option<BySpot>,
+    hours: Vec<(i16, i64)>,
+    till: Vec<(String, Option<String>, i64, i64)>,
+    mediators: Option<Vec<queries::MediatorRow>>,
+    spot: Option<SpotData>,
+    /// The spot's name, or the service's name and entity acronym.
+    names: (String, String),
+    entities: Vec<(String, String)>,
+    services: Vec<(String, String)>,
+    spots: Vec<(String, String)>,
+}
+
+struct BySpot {
+    lines: Vec<LineTotals>,
+    attendances: Vec<AttendanceTotals>,
+    survey: BTreeMap<String, SurveyTotals>,
+}
+
+struct SpotData {
+    host: String,
+    time_zone: String,
+    refused: i64,
+    alerts: i64,
+    devices: Vec<Vec<Cell>>,
+    revoked: Vec<bool>,
+    alert_rows: Vec<Vec<Cell>>,
+}
+
+fn forbidden(lang: Lang, path: &str, spot: &str) -> WebError {
+    WebError::new(
+        StatusCode::FORBIDDEN,
+        lang,
+        "dash-error-spot-scope",
+        &[("spot", spot.to_owned())],
+        path,
+    )
+}
+
+fn api(lang: Lang, path: &str) -> impl Fn(ApiError) -> WebError + '_ {
+    move |e| WebError::from_api(e, lang, path)
+}
+
+async fn exists(client: &Client, table: &str, column: &str, value: &str) -> Result<bool, ApiError> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} = $1)");
+    Ok(client.query_one(&sql, &[&value]).await?.try_get(0)?)
+}
+
+/// Builds the page `kind` for `session` with `filters`, or its table `csv`.
+pub async fn build(
+    state: &AppState,
+    session: &Session,
+    kind: &PageKind,
+    mut filters: Filters,
+    csv: Option<&str>,
+    lang: Lang,
+    path: &str,
+) -> Result<Page, WebError> {
+    let client = state
+        .pool()
+        .get()
+        .await
+        .map_err(|e| WebError::from_api(e.into(), lang, path))?;
+    let err = api(lang, path);
+    let bad = |id: &str, name: &str, value: &str| {
+        WebError::new(
+            StatusCode::BAD_REQUEST,
+            lang,
+            id,
+            &[("name", name.to_owned()), ("value", value.to_owned())],
+            path,
+        )
+    };
+    let not_found = |value: &str| {
+        WebError::new(
+            StatusCode::NOT_FOUND,
+            lang,
+            "dash-error-not-found",
+            &[("value", value.to_owned())],
+            "/painel",
+        )
+    };
+    let scope = &session.actor.scope;
+    match kind {
+        PageKind::Spot(spot) => {
+            if !exists(&client, "spots", "code", spot).await.map_err(&err)? {
+                return Err(not_found(spot));
+            }
+            if !scope.covers(spot) {
+                return Err(forbidden(lang, "/painel", spot));
+            }
+            filters.spot = Some(spot.clone());
+        }
+        PageKind::Service(service) => {
+            if !exists(&client, "catalogue_services", "id", service)
+                .await
+                .map_err(&err)?
+            {
+                return Err(not_found(service));
+            }
+            filters.service = Some(service.clone());
+        }
+        PageKind::Overview => {}
+    }
+    if let Some(entity) = &filters.entity
+        && !exists(&client, "catalogue_entities", "id", entity)
+            .await
+            .map_err(&err)?
+    {
+        return Err(bad("dash-error-unknown-value", "entity", entity));
+    }
+    if let Some(service) = &filters.service
+        && !exists(&client, "catalogue_services", "id", service)
+            .await
+            .map_err(&err)?
+    {
+        return Err(bad("dash-error-unknown-value", "service", service));
+    }
+    if let Some(spot) = &filters.spot {
+        if !exists(&client, "spots", "code", spot).await.map_err(&err)? {
+            return Err(bad("dash-error-unknown-value", "spot", spot));
+        }
+        if !scope.covers(spot) {
+            return Err(forbidden(lang, path, spot));
+        }
+    }
+    let spots = match (&filters.spot, scope) {
+        (Some(spot), _) => Some(vec![spot.clone()]),
+        (None, Scope::Network) => None,
+        (None, Scope::Spots(list)) => Some(list.clone()),
+    };
+    let mut query = vec![
+        ("from".to_owned(), filters.from.clone()),
+        ("to".to_owned(), filters.to.clone()),
+    ];
+    for (name, value) in [
+        ("entity", &filters.entity),
+        ("spot", &filters.spot),
+        ("service", &filters.service),
+    ] {
+        let fixed = matches!(
+            (kind, name),
+            (PageKind::Spot(_), "spot") | (PageKind::Service(_), "service")
+        );
+        if let (Some(value), false) = (value, fixed) {
+            query.push((name.to_owned(), value.clone()));
+        }
+    }
+    let ctx = Ctx {
+        lang,
+        filters: &filters,
+        spots,
+        query,
+        path,
+    };
+    drop(client);
+    let data = fetch(state.pool(), &ctx, kind, scope).await.map_err(&err)?;
+    let view = View::new(&ctx);
+    let mut sections = Vec::new();
+    if let Some(spot) = &data.spot {
+        sections.extend(spot_sections(&view, spot));
+    }
+    sections.extend(figures(&view, &data));
+    if let Some(id) = csv {
+        let table = sections
+            .iter()
+            .filter_map(|s| s.table.as_ref())
+            .find(|t| t.id == id)
+            .ok_or_else(|| bad("dash-error-unknown-value", "csv", id))?;
+        return Ok(Page::Csv {
+            name: format!("balcao-{id}-{}-{}.csv", filters.from, filters.to),
+            bytes: balcao_web::table_csv(table),
+        });
+    }
+    let title = match kind {
+        PageKind::Overview => view.t("dash-title-overview"),
+        PageKind::Spot(spot) => format!("{} ({spot})", data.names.0),
+        PageKind::Service(_) => format!("{} — {}", data.names.0, data.names.1),
+    };
+    let subtitle = view.i18n.tr_args(
+        "dash-period",
+        &[("from", filters.from.clone()), ("to", filters.to.clone())],
+    );
+    let mut lang_links = LangLinks::new(path);
+    for (k, v) in &ctx.query {
+        lang_links = lang_links.with(k.clone(), v.clone());
+    }
+    Ok(Page::Html(balcao_web::dashboard_page(&DashboardPage {
+        lang,
+        user: UserBadge {
+            name: session.name.clone(),
+            scope: match &session.host_entity {
+                None => balcao_web::Scope::National,
+                Some(entity) => balcao_web::Scope::Entity(entity.clone()),
+            },
+        },
+        title,
+        subtitle: Some(subtitle),
+        csrf_token: session.csrf.clone(),
+        logout_action: "/painel/sair".to_owned(),
+        nav: vec![NavLink {
+            href: view.href("/painel", &[]),
+            label: view.t("dash-nav-overview"),
+            current: *kind == PageKind::Overview,
+        }],
+        filters: Some(FilterForm {
+            action: path.to_owned(),
+            from: filters.from.clone(),
+            to: filters.to.clone(),
+            entity: filters.entity.clone(),
+            spot: if matches!(kind, PageKind::Spot(_)) {
+                None
+            } else {
+                filters.spot.clone()
+            },
+            service: if matches!(kind, PageKind::Service(_)) {
+                None
+            } else {
+                filters.service.clone()
+            },
+            entities: data.entities.clone(),
+            spots: if matches!(kind, PageKind::Spot(_)) {
+                Vec::new()
+            } else {
+                data.spots.clone()
+            },
+            services: if matches!(kind, PageKind::Service(_)) {
+                Vec::new()
+            } else {
+                data.services.clone()
+            },
+        }),
+        sections,
+        lang_links,
+    })))
+}
+
+/// Reads everything the page `kind` shows.
+/// Reads everything the page `kind` shows. The reads are independent, so they run at once, each on a
+/// connection of its own from the pool: a page costs about its slowest query rather than their sum
+/// (BENCHMARKS.md, "Dashboard").
+async fn fetch(pool: &Pool, ctx: &Ctx<'_>, kind: &PageKind, scope: &Scope) -> Result<Data, ApiError> {
+    let f = ctx.filters;
+    let spots = &ctx.spots;
+    let lang = ctx.lang;
+    let name = if lang == Lang::En { "name_en" } else { "name_pt" };
+    let pairs = |rows: Vec<tokio_postgres::Row>| -> Result<Vec<(String, String)>, ApiError> {
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    };
+    let not_spot = !matches!(kind, PageKind::Spot(_));
+    let not_service = !matches!(kind, PageKind::Service(_));
+    let (lines_by_entity, survey_total, hours, till, lists, per_day) = tokio::try_join!(
+        async { queries::lines_by(&pool.get().await?, f, spots, "entity", lang).await },
+        async { queries::survey(&pool.get().await?, f, spots, "").await },
+        async { queries::hours(&pool.get().await?, f, spots).await },
+        async { queries::till(&pool.get().await?, f, spots).await },
+        async {
+            let client = pool.get().await?;
+            let entities = client
+                .query(
+                    &format!(
+                        "SELECT id, acronym || ' — ' || {name} FROM catalogue_entities ORDER BY acronym"
+                    ),
+                    &[],
+                )
+                .await?;
+            let services = client
+                .query(
+                    &format!("SELECT id, {name} FROM catalogue_services ORDER BY {name}"),
+                    &[],
+                )
+                .await?;
+            let spot_list = client
+                .query(
+                    "SELECT code, name || ' (' || code || ')' FROM spots \
+                     WHERE $1::text[] IS NULL OR code = ANY($1::text[]) ORDER BY name",
+                    &[&scope.filter()],
+                )
+                .await?;
+            Ok::<_, ApiError>((pairs(entities)?, pairs(services)?, pairs(spot_list)?))
+        },
+        async {
+            let client = pool.get().await?;
+            if f.by_line() {
+                Ok::<_, ApiError>((
+                    queries::lines_by(&client, f, spots, "day", lang).await?,
+                    Vec::new(),
+                ))
+            } else {
+                Ok((
+                    Vec::new(),
+                    queries::attendances_by(&client, f, spots, "day").await?,
+                ))
+            }
+        },
+    )?;
+    let (by_service, by_spot, specific) = tokio::try_join!(
+        async {
+            match not_service {
+                true => Ok::<_, ApiError>(Some(
+                    queries::lines_by(&pool.get().await?, f, spots, "service", lang).await?,
+                )),
+                false => Ok(None),
+            }
+        },
+        async {
+            if !not_spot {
+                return Ok::<_, ApiError>(None);
+            }
+            let (totals, survey) = tokio::try_join!(
+                async {
+                    let client = pool.get().await?;
+                    if f.by_line() {
+                        Ok::<_, ApiError>((
+                            queries::lines_by(&client, f, spots, "spot", lang).await?,
+                            Vec::new(),
+                        ))
+                    } else {
+                        Ok((
+                            Vec::new(),
+                            queries::attendances_by(&client, f, spots, "spot").await?,
+                        ))
+                    }
+                },
+                async { queries::survey(&pool.get().await?, f, spots, "spot").await },
+            )?;
+            Ok(Some(BySpot {
+                lines: totals.0,
+                attendances: totals.1,
+                survey: survey.into_iter().map(|s| (s.key.clone(), s)).collect(),
+            }))
+        },
+        async {
+            let client = pool.get().await?;
+            match kind {
+                PageKind::Overview => Ok::<_, ApiError>((None, None, (String::new(), String::new()))),
+                PageKind::Spot(spot) => {
+                    let mediators = queries::mediators(&client, f, spots).await?;
+                    let data = spot_data(&client, spot).await?;
+                    let row = client
+                        .query_one("SELECT name FROM spots WHERE code = $1", &[spot])
+                        .await?;
+                    Ok((Some(mediators), Some(data), (row.try_get(0)?, String::new())))
+                }
+                PageKind::Service(service) => {
+                    let sql = format!(
+                        "SELECT s.{name}, COALESCE(e.acronym, s.entity_id) FROM catalogue_services s \
+                         LEFT JOIN catalogue_entities e ON e.id = s.entity_id WHERE s.id = $1"
+                    );
+                    let row = client.query_one(&sql, &[service]).await?;
+                    Ok((None, None, (row.try_get(0)?, row.try_get(1)?)))
+                }
+            }
+        },
+    )?;
+    let (mediators, spot, names) = specific;
+    Ok(Data {
+        lines_by_entity,
+        attendances_by_day: per_day.1,
+        lines_by_day: per_day.0,
+        survey_total: survey_total.into_iter().next().unwrap_or_default(),
+        by_service,
+        by_spot,
+        hours,
+        till,
+        mediators,
+        spot,
+        names,
+        entities: lists.0,
+        services: lists.1,
+        spots: lists.2,
+    })
+}
+
+fn figures(ctx: &View<'_>, data: &Data) -> Vec<Section> {
+    let mut sections = vec![summary(
+        ctx,
+        &data.attendances_by_day,
+        &data.lines_by_entity,
+        &data.survey_total,
+    )];
+    sections.push(per_period(ctx, &data.attendances_by_day, &data.lines_by_day));
+    sections.push(outcomes(ctx, &data.lines_by_entity));
+    if let Some(by_service) = &data.by_service {
+        sections.push(line_table(ctx, "entities", &data.lines_by_entity, None));
+        sections.push(line_table(ctx, "services", by_service, Some("/painel/servicos/")));
+    }
+    if let Some(by_spot) = &data.by_spot {
+        sections.push(spots_section(ctx, by_spot));
+    }
+    sections.push(survey_section(ctx, &data.survey_total));
+    sections.push(hours(ctx, &data.hours));
+    sections.push(till(ctx, &data.till));
+    if let Some(rows) = &data.mediators {
+        sections.push(mediators(ctx, rows));
+    }
+    sections
+}
+
+fn spots_section(ctx: &View<'_>, data: &BySpot) -> Section {
+    let f = ctx.filters;
+    let mut columns = vec![Column::text("spot", ctx.t("dash-col-spot"))];
+    let mut rows = Vec::new();
+    let mut keys = Vec::new();
+    if f.by_line() {
+        columns.push(Column::numeric("lines", ctx.t("dash-col-lines")));
+        columns.push(Column::numeric("concluded", ctx.t("dash-col-concluded-share")));
+        for r in &data.lines {
+            keys.push((r.key.clone(), label(&r.key, &r.label), r.lines));
+            rows.push(vec![Cell::Int(r.lines), share(r.outcomes[0], r.lines)]);
+        }
+    } else {
+        columns.push(Column::numeric("attendances", ctx.t("dash-col-attendances")));
+        columns.push(Column::numeric("minutes", ctx.t("dash-col-minutes")));
+        for r in &data.attendances {
+            keys.push((r.key.clone(), label(&r.key, &r.label), r.attendances));
+            rows.push(vec![Cell::Int(r.attendances), minutes(r.minutes)]);
+        }
+    }
+    columns.push(Column::numeric("answers", ctx.t("dash-col-answers")));
+    columns.push(Column::numeric("satisfaction", ctx.t("dash-col-satisfaction")));
+    let rows = keys
+        .iter()
+        .zip(rows)
+        .map(|((key, name, _), mut cells)| {
+            let s = data.survey.get(key).cloned().unwrap_or_default();
+            cells.insert(0, Cell::Text(name.clone()));
+            cells.push(Cell::Int(s.answers));
+            cells.push(
+                s.satisfaction()
+                    .map_or(Cell::Missing, |v| Cell::Decimal { value: v, places: 1 }),
+            );
+            cells
+        })
+        .collect();
+    let table = Table {
+        id: "spots".to_owned(),
+        caption: ctx.t("dash-caption-spots"),
+        columns,
+        rows,
+        links: keys
+            .iter()
+            .map(|(k, _, _)| Some(ctx.href(&format!("/painel/espacos/{k}"), &[])))
+            .collect(),
+    };
+    let chart = Chart::Bars {
+        title: ctx.t("dash-chart-spots"),
+        series_label: ctx.t(if f.by_line() {
+            "dash-col-lines"
+        } else {
+            "dash-col-attendances"
+        }),
+        points: keys
+            .iter()
+            .take(12)
+            .map(|(_, name, n)| (name.clone(), *n as f64))
+            .collect(),
+        unit: String::new(),
+    };
+    ctx.section("spots", Some(table), Some(chart))
+}
+
+async fn spot_data(client: &Client, spot: &str) -> Result<SpotData, ApiError> {
+    let facts = client
+        .query_one(
+            "SELECT COALESCE(host_entity, ''), time_zone, \
+             (SELECT count(*) FROM rejections r WHERE r.spot_code = s.code)::int8, \
+             (SELECT count(*) FROM audit_alerts a WHERE a.spot_code = s.code)::int8 \
+             FROM spots s WHERE code = $1",
+            &[&spot],
+        )
+        .await?;
+    let devices = client
+        .query(
+            "SELECT d.name, to_char(to_timestamp(d.last_seen_at / 1000.0) AT TIME ZONE s.time_zone, \
+             'YYYY-MM-DD HH24:MI'), (($2::int8 - d.last_seen_at) / 3600000.0)::float8, \
+             COALESCE(d.app_version, ''), d.catalogue_sequence, COALESCE(b.version, ''), d.revoked_at IS NOT NULL \
+             FROM devices d JOIN spots s ON s.code = d.spot_code \
+             LEFT JOIN catalogue_bundles b ON b.sequence = d.catalogue_sequence \
+             WHERE d.spot_code = $1 ORDER BY d.name",
+            &[&spot, &crate::api::now_ms()],
+        )
+        .await?;
+    let alerts = client
+        .query(
+            "SELECT to_char(to_timestamp(a.created_at / 1000.0) AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'), \
+             a.kind, a.detail FROM audit_alerts a JOIN spots s ON s.code = a.spot_code \
+             WHERE a.spot_code = $1 ORDER BY a.created_at DESC LIMIT 20",
+            &[&spot],
+        )
+        .await?;
+    Ok(SpotData {
+        host: facts.try_get(0)?,
+        time_zone: facts.try_get(1)?,
+        refused: facts.try_get(2)?,
+        alerts: facts.try_get(3)?,
+        devices: devices
+            .iter()
+            .map(|r| {
+                Ok(vec![
+                    Cell::Text(r.try_get(0)?),
+                    r.try_get::<_, Option<String>>(1)?
+                        .map_or(Cell::Missing, Cell::Text),
+                    r.try_get::<_, Option<f64>>(2)?
+                        .map_or(Cell::Missing, |h| Cell::Decimal { value: h, places: 1 }),
+                    Cell::Text(r.try_get(3)?),
+                    r.try_get::<_, Option<i64>>(4)?.map_or(Cell::Missing, Cell::Int),
+                    Cell::Text(r.try_get(5)?),
+                ])
+            })
+            .collect::<Result<_, ApiError>>()?,
+        revoked: devices.iter().map(|r| r.try_get(6)).collect::<Result<_, _>>()?,
+        alert_rows: alerts
+            .iter()
+            .map(|r| {
+                Ok(vec![
+                    Cell::Text(r.try_get(0)?),
+                    Cell::Text(r.try_get(1)?),
+                    Cell::Text(r.try_get(2)?),
+                ])
+            })
+            .collect::<Result<_, ApiError>>()?,
+    })
+}
+
+fn spot_sections(ctx: &View<'_>, spot: &SpotData) -> Vec<Section> {
+    let fmt = |n: i64| balcao_web::format::format_int(n, ctx.lang);
+    let facts = vec![
+        (
+            ctx.t("dash-fact-host-entity"),
+            if spot.host.is_empty() {
+                "—".to_owned()
+            } else {
+                spot.host.clone()
+            },
+        ),
+        (ctx.t("dash-fact-time-zone"), spot.time_zone.clone()),
+        (ctx.t("dash-fact-refused"), fmt(spot.refused)),
+        (ctx.t("dash-fact-alerts"), fmt(spot.alerts)),
+    ];
+    let table = Table {
+        id: "counters".to_owned(),
+        caption: ctx.t("dash-caption-counters"),
+        columns: vec![
+            Column::text("counter", ctx.t("dash-col-counter")),
+            Column::text("last_contact", ctx.t("dash-col-last-contact")),
+            Column::numeric("hours_since", ctx.t("dash-col-hours-since")),
+            Column::text("app_version", ctx.t("dash-col-app-version")),
+            Column::numeric("catalogue_sequence", ctx.t("dash-col-catalogue-sequence")),
+            Column::text("catalogue_version", ctx.t("dash-col-catalogue-version")),
+            Column::text("state", ctx.t("dash-col-state")),
+        ],
+        rows: spot
+            .devices
+            .iter()
+            .zip(&spot.revoked)
+            .map(|(cells, revoked)| {
+                let mut row = cells.clone();
+                row.push(Cell::Text(ctx.t(if *revoked {
+                    "dash-state-revoked"
+                } else {
+                    "dash-state-active"
+                })));
+                row
+            })
+            .collect(),
+        links: Vec::new(),
+    };
+    let alerts = Table {
+        id: "alerts".to_owned(),
+        caption: ctx.t("dash-caption-alerts"),
+        columns: vec![
+            Column::text("when", ctx.t("dash-col-when")),
+            Column::text("kind", ctx.t("dash-col-kind")),
+            Column::text("detail", ctx.t("dash-col-detail")),
+        ],
+        rows: spot.alert_rows.clone(),
+        links: Vec::new(),
+    };
+    vec![
+        Section {
+            facts,
+            ..ctx.section("counters", Some(table), None)
+        },
+        ctx.section("alerts", Some(alerts), None),
+    ]
+}
+
+/// The periods of the range: each as `(key, label)`, per day, week or month.
+fn periods(from: &str, to: &str) -> Vec<String> {
+    let (Some(a), Some(b)) = (days_of(from), days_of(to)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for day in a..=b {
+        let key = period_of(day, b - a);
+        if out.last() != Some(&key) {
+            out.push(key);
+        }
+    }
+    out
+}
+
+/// The period a day falls in for a range of `span` days: the day, its week's Monday, or its month.
+fn period_of(day: i64, span: i64) -> String {
+    if span < DAILY_UP_TO {
+        civil_date(day)
+    } else if span <= 366 {
+        civil_date(day - (day + 3).rem_euclid(7))
+    } else {
+        civil_date(day)[..7].to_owned()
+    }
+}
+
+fn share(part: i64, whole: i64) -> Cell {
+    if whole > 0 {
+        Cell::Percent(part as f64 / whole as f64)
+    } else {
+        Cell::Missing
+    }
+}
+
+fn minutes(value: Option<f64>) -> Cell {
+    value.map_or(Cell::Missing, Cell::Minutes)
+}
+
+fn label(key: &str, label: &Option<String>) -> String {
+    match label {
+        Some(l) if !l.is_empty() => l.clone(),
+        _ => key.to_owned(),
+    }
+}
+
+fn summary(
+    ctx: &View<'_>,
+    days: &[AttendanceTotals],
+    entities: &[LineTotals],
+    survey: &SurveyTotals,
+) -> Section {
+    let fmt = |n: i64| balcao_web::format::format_int(n, ctx.lang);
+    let pct = |p: i64, w: i64| {
+        (w > 0)
+            .then(|| balcao_web::format::format_percent(p as f64 / w as f64, ctx.lang))
+            .flatten()
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let attendances: i64 = days.iter().map(|d| d.attendances).sum();
+    let lines: i64 = entities.iter().map(|e| e.lines).sum();
+    let concluded: i64 = entities.iter().map(|e| e.outcomes[0]).sum();
+    let timed: f64 = days
+        .iter()
+        .filter_map(|d| d.minutes.map(|m| m * d.attendances as f64))
+        .sum();
+    let mut facts = Vec::new();
+    if !ctx.filters.by_line() {
+        facts.push((ctx.t("dash-fact-attendances"), fmt(attendances)));
+        let average = (attendances > 0).then(|| timed / attendances as f64);
+        facts.push((
+            ctx.t("dash-fact-average-minutes"),
+            average
+                .and_then(|m| balcao_web::format::format_minutes(m, "min", ctx.lang))
+                .unwrap_or_else(|| "—".to_owned()),
+        ));
+    }
+    facts.push((ctx.t("dash-fact-lines"), fmt(lines)));
+    facts.push((ctx.t("dash-fact-concluded"), pct(concluded, lines)));
+    facts.push((ctx.t("dash-fact-answers"), fmt(survey.answers)));
+    facts.push((
+        ctx.t("dash-fact-satisfaction"),
+        survey
+            .satisfaction()
+            .and_then(|s| balcao_web::format::format_decimal(s, 1, ctx.lang))
+            .map_or_else(|| "—".to_owned(), |s| format!("{s} / 5")),
+    ));
+    facts.push((ctx.t("dash-fact-alone"), pct(survey.alone[0], survey.answers)));
+    Section {
+        facts,
+        ..ctx.section("summary", None, None)
+    }
+}
+
+fn per_period(ctx: &View<'_>, days: &[AttendanceTotals], lines: &[LineTotals]) -> Section {
+    let f = ctx.filters;
+    let span = days_of(&f.to).unwrap_or(0) - days_of(&f.from).unwrap_or(0);
+    let mut totals: BTreeMap<String, (i64, i64)> =
+        periods(&f.from, &f.to).into_iter().map(|p| (p, (0, 0))).collect();
+    let period = |day: &str| period_of(days_of(day).unwrap_or(0), span);
+    for d in days {
+        let t = totals.entry(period(&d.key)).or_default();
+        t.0 += d.attendances;
+        t.1 += d.lines;
+    }
+    for l in lines {
+        let t = totals.entry(period(&l.key)).or_default();
+        t.1 += l.lines;
+        t.0 += l.outcomes[0];
+    }
+    let unit = if span < DAILY_UP_TO {
+        "day"
+    } else if span <= 366 {
+        "week"
+    } else {
+        "month"
+    };
+    let (first, second) = if f.by_line() {
+        ("dash-col-concluded", "dash-col-lines")
+    } else {
+        ("dash-col-attendances", "dash-col-lines")
+    };
+    let table = Table {
+        id: "per-period".to_owned(),
+        caption: ctx.t(&format!("dash-caption-per-{unit}")),
+        columns: vec![
+            Column::text("period", ctx.t(&format!("dash-col-{unit}"))),
+            Column::numeric("first", ctx.t(first)),
+            Column::numeric("lines", ctx.t(second)),
+        ],
+        rows: totals
+            .iter()
+            .map(|(k, (a, l))| vec![Cell::Text(k.clone()), Cell::Int(*a), Cell::Int(*l)])
+            .collect(),
+        links: Vec::new(),
+    };
+    let chart = Chart::Lines {
+        title: table.caption.clone(),
+        x_labels: totals.keys().cloned().collect(),
+        series: vec![
+            (ctx.t(first), totals.values().map(|(a, _)| *a as f64).collect()),
+            (ctx.t(second), totals.values().map(|(_, l)| *l as f64).collect()),
+        ],
+    };
+    ctx.section("per-period", Some(table), Some(chart))
+}
+
+const OUTCOMES: [&str; 4] = ["concluido", "pendente", "encaminhado", "nao-foi-possivel"];
+
+fn outcomes(ctx: &View<'_>, entities: &[LineTotals]) -> Section {
+    let mut counts = [0i64; 4];
+    for e in entities {
+        for (c, n) in counts.iter_mut().zip(e.outcomes) {
+            *c += n;
+        }
+    }
+    let lines: i64 = entities.iter().map(|e| e.lines).sum();
+    let open = lines - counts.iter().sum::<i64>();
+    let mut rows: Vec<(String, i64)> = OUTCOMES
+        .iter()
+        .zip(counts)
+        .map(|(o, n)| (ctx.t(&format!("dash-outcome-{o}")), n))
+        .collect();
+    rows.push((ctx.t("dash-outcome-none"), open));
+    let table = Table {
+        id: "outcomes".to_owned(),
+        caption: ctx.t("dash-caption-outcomes"),
+        columns: vec![
+            Column::text("outcome", ctx.t("dash-col-outcome")),
+            Column::numeric("lines", ctx.t("dash-col-lines")),
+            Column::numeric("share", ctx.t("dash-col-share")),
+        ],
+        rows: rows
+            .iter()
+            .map(|(o, n)| vec![Cell::Text(o.clone()), Cell::Int(*n), share(*n, lines)])
+            .collect(),
+        links: Vec::new(),
+    };
+    let chart = Chart::Bars {
+        title: table.caption.clone(),
+        series_label: ctx.t("dash-col-lines"),
+        points: rows.iter().map(|(o, n)| (o.clone(), *n as f64)).collect(),
+        unit: String::new(),
+    };
+    ctx.section("outcomes", Some(table), Some(chart))
+}
+
+fn line_table(ctx: &View<'_>, id: &str, rows: &[LineTotals], link: Option<&str>) -> Section {
+    let services = id == "services";
+    let mut columns = vec![
+        Column::text(
+            "name",
+            ctx.t(if services {
+                "dash-col-service"
+            } else {
+                "dash-col-entity"
+            }),
+        ),
+        Column::numeric("lines", ctx.t("dash-col-lines")),
+        Column::numeric("concluded", ctx.t("dash-col-concluded-share")),
+        Column::numeric("minutes", ctx.t("dash-col-minutes")),
+    ];
+    if services {
+        columns.push(Column::numeric("expected", ctx.t("dash-col-expected")));
+        columns.push(Column::numeric("ratio", ctx.t("dash-col-ratio")));
+    }
+    let table = Table {
+        id: id.to_owned(),
+        caption: ctx.t(&format!("dash-caption-{id}")),
+        columns,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![
+                    Cell::Text(label(&r.key, &r.label)),
+                    Cell::Int(r.lines),
+                    share(r.outcomes[0], r.lines),
+                    minutes(r.minutes),
+                ];
+                if services {
+                    row.push(minutes(r.expected));
+                    row.push(match (r.minutes, r.expected) {
+                        (Some(m), Some(e)) if e > 0.0 => Cell::Decimal {
+                            value: m / e,
+                            places: 2,
+                        },
+                        _ => Cell::Missing,
+                    });
+                }
+                row
+            })
+            .collect(),
+        links: link.map_or_else(Vec::new, |base| {
+            rows.iter()
+                .map(|r| Some(ctx.href(&format!("{base}{}", r.key), &[])))
+                .collect()
+        }),
+    };
+    let chart = Chart::Bars {
+        title: ctx.t(&format!("dash-chart-{id}")),
+        series_label: ctx.t("dash-col-lines"),
+        points: rows
+            .iter()
+            .take(12)
+            .map(|r| (label(&r.key, &r.label), r.lines as f64))
+            .collect(),
+        unit: String::new(),
+    };
+    ctx.section(id, Some(table), Some(chart))
+}
+
+fn survey_section(ctx: &View<'_>, s: &SurveyTotals) -> Section {
+    let mut rows = Vec::new();
+    for (question, values, counts) in [
+        ("done", ["yes", "partly", "no"], s.done),
+        ("alone", ["yes", "unsure", "no"], s.alone),
+    ] {
+        for (value, n) in values.iter().zip(counts) {
+            rows.push((
+                ctx.t(&format!("dash-survey-{question}")),
+                ctx.t(&format!("dash-survey-{question}-{value}")),
+                n,
+            ));
+        }
+    }
+    let table = Table {
+        id: "survey".to_owned(),
+        caption: ctx.t("dash-caption-survey"),
+        columns: vec![
+            Column::text("question", ctx.t("dash-col-question")),
+            Column::text("answer", ctx.t("dash-col-answer")),
+            Column::numeric("answers", ctx.t("dash-col-answers")),
+            Column::numeric("share", ctx.t("dash-col-share")),
+        ],
+        rows: rows
+            .iter()
+            .map(|(q, a, n)| {
+                vec![
+                    Cell::Text(q.clone()),
+                    Cell::Text(a.clone()),
+                    Cell::Int(*n),
+                    share(*n, s.answers),
+                ]
+            })
+            .collect(),
+        links: Vec::new(),
+    };
+    let chart = Chart::Bars {
+        title: ctx.t("dash-chart-alone"),
+        series_label: ctx.t("dash-col-answers"),
+        points: rows
+            .iter()
+            .skip(3)
+            .map(|(_, a, n)| (a.clone(), *n as f64))
+            .collect(),
+        unit: String::new(),
+    };
+    ctx.section("survey", Some(table), Some(chart))
+}
+
+fn hours(ctx: &View<'_>, hours: &[(i16, i64)]) -> Section {
+    let table = Table {
+        id: "hours".to_owned(),
+        caption: ctx.t("dash-caption-hours"),
+        columns: vec![
+            Column::text("hour", ctx.t("dash-col-hour")),
+            Column::numeric("attendances", ctx.t("dash-col-attendances")),
+        ],
+        rows: hours
+            .iter()
+            .map(|(h, n)| vec![Cell::Text(format!("{h:02}h")), Cell::Int(*n)])
+            .collect(),
+        links: Vec::new(),
+    };
+    let chart = Chart::Bars {
+        title: table.caption.clone(),
+        series_label: ctx.t("dash-col-attendances"),
+        points: hours
+            .iter()
+            .map(|(h, n)| (format!("{h:02}h"), *n as f64))
+            .collect(),
+        unit: String::new(),
+    };
+    let mut section = ctx.section("hours", Some(table), Some(chart));
+    if ctx.filters.by_line() {
+        section.note = Some(ctx.t("dash-note-hours-all-services"));
+    }
+    section
+}
+
+fn till(ctx: &View<'_>, rows: &[(String, Option<String>, i64, i64)]) -> Section {
+    let table = Table {
+        id: "till".to_owned(),
+        caption: ctx.t("dash-caption-till"),
+        columns: vec![
+            Column::text("entity", ctx.t("dash-col-entity")),
+            Column::numeric("payments", ctx.t("dash-col-payments")),
+            Column::numeric("euros", ctx.t("dash-col-euros")),
+        ],
+        rows: rows
+            .iter()
+            .map(|(k, l, n, cents)| {
+                vec![
+                    Cell::Text(label(k, l)),
+                    Cell::Int(*n),
+                    Cell::Decimal {
+                        value: *cents as f64 / 100.0,
+                        places: 2,
+                    },
+                ]
+            })
+            .collect(),
+        links: Vec::new(),
+    };
+    ctx.section("till", Some(table), None)
+}
+
+fn mediators(ctx: &View<'_>, rows: &[queries::MediatorRow]) -> Section {
+    let table = Table {
+        id: "mediators".to_owned(),
+        caption: ctx.t("dash-caption-mediators"),
+        columns: vec![
+            Column::text("mediator", ctx.t("dash-col-mediator")),
+            Column::numeric("attendances", ctx.t("dash-col-attendances")),
+            Column::numeric("minutes", ctx.t("dash-col-minutes")),
+            Column::numeric("answers", ctx.t("dash-col-answers")),
+            Column::numeric("satisfaction", ctx.t("dash-col-satisfaction")),
+        ],
+        rows: rows
+            .iter()
+            .map(|(m, n, min, answers, sat)| {
+                vec![
+                    Cell::Text(m.clone()),
+                    Cell::Int(*n),
+                    minutes(*min),
+                    Cell::Int(*answers),
+                    sat.map_or(Cell::Missing, |v| Cell::Decimal { value: v, places: 1 }),
+                ]
+            })
+            .collect(),
+        links: Vec::new(),
+    };
+    ctx.section("mediators", Some(table), None)
+}
