@@ -54,14 +54,17 @@
 //!   byte of its JSON, an entry dropped, swapped, repeated or cut off, an older checkpoint) that
 //!   decodes to different entries is **detected**, at exactly the first entry changed, or by the
 //!   checkpoint when the chain was only cut short.
+//! - [`survey_form`]: the citizen survey's ticket (the QR's address) and answer form. **A ticket
+//!   verifies only if it is the very text the key issues** (no second spelling answers twice), and
+//!   an accepted answer keeps the rules (1 to 5, a short comment with no personal data) and posts
+//!   again as itself.
 //!
 //! # Adding a target
 //!
 //! Write `pub fn <name>(data: &[u8])` in a module here (the real logic, then the invariants as
 //! assertions that name what broke), add it to [`TARGETS`], add `fuzz/fuzz_targets/<name>.rs` (a
 //! one-line call, as its neighbours) and its `[[bin]]` in `fuzz/Cargo.toml`, and put a few small seed
-//! inputs in `fuzz/corpus/<name>/`. `tests/replay.rs` fails until all four exist. The survey form
-//! will be the next one, when it exists.
+//! inputs in `fuzz/corpus/<name>/`. `tests/replay.rs` fails until all four exist.
 
 mod audit;
 mod bundle;
@@ -69,6 +72,7 @@ mod catalogue;
 mod central;
 mod config;
 mod input;
+mod survey;
 
 pub use audit::audit_chain;
 pub use audit::test_device_key;
@@ -78,6 +82,7 @@ pub use catalogue::catalogue_source;
 pub use central::{central_audit, central_enroll, central_records, central_signing_key};
 pub use config::config_file;
 pub use input::write_layers;
+pub use survey::survey_form;
 
 /// One fuzz target: its name (of its corpus folder and of its cargo-fuzz binary) and its function.
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +126,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "audit_chain",
         run: audit_chain,
+    },
+    Target {
+        name: "survey_form",
+        run: survey_form,
     },
 ];
 

@@ -403,3 +403,36 @@ fn audit_chain_seeds() {
     unsigned.extend([1u8, 1]);
     write("audit_chain", "unsigned", &unsigned);
 }
+
+/// The survey: a ticket the test key issued, then a form (a good answer, one with missing fields and
+/// personal data, one percent-encoded with accents).
+#[test]
+#[ignore = "writes the survey_form seeds; run by hand after a format change"]
+fn survey_seeds() {
+    let ticket = balcao_survey::Ticket {
+        device: uuid::Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
+        ended_at: 1_796_000_000_000,
+    }
+    .issue(&balcao_fuzz::test_device_key());
+    for (name, form) in [
+        (
+            "good",
+            "satisfaction=5&done=yes&alone=unsure&comment=Muito+bem&lang=pt",
+        ),
+        ("missing", "satisfaction=9&comment=ligue+912+345+678"),
+        (
+            "accents",
+            "satisfaction=3&done=partly&alone=no&comment=Atendimento+r%C3%A1pido%2C+obrigada%21",
+        ),
+    ] {
+        let mut data = ticket.clone().into_bytes();
+        data.push(0);
+        data.extend(form.as_bytes());
+        write("survey_form", name, &data);
+    }
+    write(
+        "survey_form",
+        "no-ticket",
+        b"not-a-ticket\0satisfaction=1&done=no&alone=yes",
+    );
+}
