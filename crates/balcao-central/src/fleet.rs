@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 /// The header a counter sends with its version.
 pub const VERSION_HEADER: &str = "x-balcao-version";
-/// The header a counter sends with the sequence of the catalogue it holds.
+/// The header a counter sends with the sequence of the catalogue it runs (the one its open attendance
+/// uses may lag until that attendance ends).
 pub const CATALOGUE_HEADER: &str = "x-balcao-catalogue";
 
 /// Don't write a device's last contact more often than this (ms).
@@ -40,7 +41,7 @@ pub struct Device {
     pub last_seen_at: Option<i64>,
     /// The Balcão version it last said it runs.
     pub app_version: Option<String>,
-    /// The catalogue sequence it last said it holds.
+    /// The catalogue sequence it last said it runs.
     pub catalogue_sequence: Option<i64>,
     /// When it was revoked, and why.
     pub revoked: Option<(i64, String)>,
@@ -225,20 +226,47 @@ pub async fn rotate_coordinator(pool: &Pool, id: Uuid, now: i64) -> Result<Strin
     let token = crate::secret::new_token()?;
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
+    // The dashboard login moves to the new row (a login is unique), with its password and failures:
+    // rotating the API token must not lock its holder out of the web pages.
     let row = tx
         .query_opt(
-            "UPDATE coordinators SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL \
-             RETURNING name, host_entity",
+            "UPDATE coordinators c SET revoked_at = $2, login = NULL, password_hash = NULL \
+             FROM (SELECT id, login, password_hash, failed_logins, last_failed_at FROM coordinators \
+                   WHERE id = $1 FOR UPDATE) old \
+             WHERE c.id = old.id AND c.revoked_at IS NULL \
+             RETURNING c.name, c.host_entity, old.login, old.password_hash, old.failed_logins, old.last_failed_at",
             &[&id, &now],
         )
         .await?
         .ok_or_else(|| CentralError::NotFound(format!("no active coordinator token {id}")))?;
     let name: String = row.try_get(0)?;
     let host_entity: Option<String> = row.try_get(1)?;
+    let login: Option<String> = row.try_get(2)?;
+    let password_hash: Option<String> = row.try_get(3)?;
+    let failed_logins: i32 = row.try_get(4)?;
+    let last_failed_at: Option<i64> = row.try_get(5)?;
+    let new_id = Uuid::now_v7();
     // The new token speaks for the same entity as the old one.
     tx.execute(
-        "INSERT INTO coordinators (id, name, token_hash, created_at, host_entity) VALUES ($1, $2, $3, $4, $5)",
-        &[&Uuid::now_v7(), &name, &crate::secret::hash(&token), &now, &host_entity],
+        "INSERT INTO coordinators (id, name, token_hash, created_at, host_entity, login, password_hash, \
+         failed_logins, last_failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &new_id,
+            &name,
+            &crate::secret::hash(&token),
+            &now,
+            &host_entity,
+            &login,
+            &password_hash,
+            &failed_logins,
+            &last_failed_at,
+        ],
+    )
+    .await?;
+    // Open dashboard sessions follow their holder to the new row.
+    tx.execute(
+        "UPDATE web_sessions SET coordinator_id = $2 WHERE coordinator_id = $1 AND ended_at IS NULL",
+        &[&id, &new_id],
     )
     .await?;
     tx.commit().await?;

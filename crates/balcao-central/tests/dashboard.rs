@@ -845,3 +845,52 @@ async fn a_schema_10_database_upgrades_with_its_attendances_rolled_up() {
         .get(0);
     assert_eq!(total, 4);
 }
+
+#[tokio::test]
+async fn rotating_the_api_token_keeps_the_dashboard_login_and_its_sessions() {
+    let server = common::start(start_options()).await;
+    let cookie = signed_in(&server, "Coordenação", "coord", None).await;
+    let client = server.pool.get().await.unwrap();
+    let old: Uuid = client
+        .query_one("SELECT id FROM coordinators WHERE login = 'coord'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    balcao_central::fleet::rotate_coordinator(&server.pool, old, now_ms())
+        .await
+        .unwrap();
+    let new: Uuid = client
+        .query_one(
+            "SELECT id FROM coordinators WHERE login = 'coord' AND revoked_at IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_ne!(old, new);
+    assert_eq!(
+        get(&server, "/painel", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    assert!(
+        session::login(&server.pool, "coord", PASSWORD, now_ms())
+            .await
+            .unwrap()
+            .is_ok()
+    );
+    // Revoking the token (not rotating it) ends the web access too.
+    balcao_central::fleet::revoke_coordinator(&server.pool, new, now_ms())
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&server, "/painel", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_ne!(
+        session::login(&server.pool, "coord", PASSWORD, now_ms())
+            .await
+            .unwrap()
+            .map(|_| ()),
+        Ok(())
+    );
+}
