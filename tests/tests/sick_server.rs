@@ -552,52 +552,65 @@ fn ten_thousand_idle_connections_are_shed_and_the_server_keeps_answering() {
     let (first, first_answer, first_shed) = idle_wave(&server, &addr, n);
     let between = memory(server.child.id());
     let (second, second_answer, second_shed) = idle_wave(&server, &addr, n);
+    // A third wave: the allocator keeps what the largest wave so far needed (glibc's arenas are not
+    // returned, and which threads serve a wave varies), so a leak shows as a wave costing more than the
+    // high-water mark of the waves before it, not as the second costing more than the first (whose
+    // sampled peak varies with how the connections were spread over threads).
+    let (third, third_answer, third_shed) = idle_wave(&server, &addr, n);
     let after = memory(server.child.id());
     let per_connection = |peak: Memory| (peak.rss_kib.saturating_sub(before.rss_kib) * 1024) / n as u64;
     println!(
         "  {n} idle connections, header timeout {header_timeout:?}: server RSS {} KiB before, {} KiB with the \
-         first wave ({} B per connection), {} KiB after it, {} KiB with the second, {} KiB at the end; PSS \
-         {} / {} / {} KiB; a real request answered in {} ms and {} ms meanwhile; every connection closed \
-         {:.1} s and {:.1} s after the last was open",
+         first wave ({} B per connection), {} KiB after it, {} KiB with the second, {} KiB with the third, \
+         {} KiB at the end; PSS {} / {} / {} / {} KiB; a real request answered in {} ms, {} ms and {} ms \
+         meanwhile; every connection closed {:.1} s, {:.1} s and {:.1} s after the last was open",
         before.rss_kib,
         first.rss_kib,
         per_connection(first),
         between.rss_kib,
         second.rss_kib,
+        third.rss_kib,
         after.rss_kib,
         before.pss_kib,
         first.pss_kib,
         second.pss_kib,
+        third.pss_kib,
         first_answer.as_millis(),
         second_answer.as_millis(),
+        third_answer.as_millis(),
         first_shed.as_secs_f64(),
         second_shed.as_secs_f64(),
+        third_shed.as_secs_f64(),
     );
-    for shed in [first_shed, second_shed] {
+    for shed in [first_shed, second_shed, third_shed] {
         assert!(
             shed < header_timeout * 4,
             "idle connections outlived the timeout: {shed:?}"
         );
     }
-    for answered in [first_answer, second_answer] {
+    for answered in [first_answer, second_answer, third_answer] {
         assert!(
             answered < Duration::from_secs(2),
             "a real request waited {answered:?}"
         );
     }
-    // Bounded: a few KiB per idle connection, and a second wave costs about what the first did (nothing
-    // is kept once a connection ends: a leak of the ~2 KB a connection costs would add ~20 MB).
+    // Bounded: a few KiB per idle connection, and a third wave costs no more than the largest before it
+    // (nothing is kept once a connection ends: a leak of the ~2 KB a connection costs would add ~20 MB
+    // a wave).
+    for wave in [first, second, third] {
+        assert!(
+            wave.rss_kib < before.rss_kib + 200 * 1024,
+            "{} KiB with {n} idle connections, from {} KiB",
+            wave.rss_kib,
+            before.rss_kib
+        );
+    }
+    let high_water = first.rss_kib.max(second.rss_kib);
     assert!(
-        first.rss_kib < before.rss_kib + 200 * 1024,
-        "{} KiB with {n} idle connections, from {} KiB",
-        first.rss_kib,
-        before.rss_kib
-    );
-    assert!(
-        second.rss_kib <= first.rss_kib + first.rss_kib / 5,
-        "the second wave cost more: {} KiB against {} KiB",
-        second.rss_kib,
-        first.rss_kib
+        third.rss_kib <= high_water + high_water / 5,
+        "the third wave cost more: {} KiB against the earlier waves' {} KiB",
+        third.rss_kib,
+        high_water
     );
     assert!(server.kill());
 }
