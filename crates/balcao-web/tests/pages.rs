@@ -191,7 +191,7 @@ fn each_error_is_shown_in_the_summary_and_at_its_field() {
         SurveyValues::default(),
     ));
     assert!(html.contains(
-        "O comentário parece ter um número de telefone. Retire-o, por favor: este inquérito é anónimo."
+        "O comentário parece ter um número de telefone. Retire-o, por favor: este inquérito não guarda dados pessoais."
     ));
 }
 
