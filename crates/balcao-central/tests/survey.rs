@@ -5,82 +5,36 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use balcao_audit::DeviceKey;
 use balcao_central::api::now_ms;
 use balcao_central::ratelimit::RateLimit;
 use balcao_central::{Options, admin};
 use balcao_survey::Ticket;
+use common::web::{self, Reply};
 use common::{Server, unlimited};
-use tower::ServiceExt;
 use uuid::Uuid;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// Enrolls a device of `spot` with the audit key of `seed`; returns its token, id and key.
+/// Makes `spot` and enrolls a device in it with the audit key of `seed`; returns its token, id and key.
 async fn device(server: &Server, spot: &str, seed: u8) -> (String, Uuid, DeviceKey) {
-    let now = now_ms();
-    admin::create_spot(&server.pool, spot, &format!("Espaço {spot}"), now)
+    admin::create_spot(&server.pool, spot, &format!("Espaço {spot}"), now_ms())
         .await
         .unwrap();
-    let code = admin::create_enrollment_code(&server.pool, spot, now, now + DAY_MS)
-        .await
-        .unwrap();
-    let key = DeviceKey::from_seed(&[seed; 32]);
-    let (status, body) = server
-        .post(
-            "",
-            "/v1/enroll",
-            &serde_json::json!({"code": code, "device_name": format!("Balcão {seed}"),
-                                "audit_public_key": key.public().to_hex()}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let id = body["device_id"].as_str().unwrap().parse().unwrap();
-    (body["token"].as_str().unwrap().to_owned(), id, key)
+    web::enrolled(server, spot, seed).await
 }
 
 fn ticket(device: Uuid, ended_at: i64, key: &DeviceKey) -> String {
     Ticket { device, ended_at }.issue(key)
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn call(server: &Server, request: Request<Body>) -> Reply {
-    let response = balcao_central::app(server.state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
-}
-
 async fn get(server: &Server, path: &str) -> Reply {
-    call(server, Request::get(path).body(Body::empty()).unwrap()).await
+    web::get(server, path, None).await
 }
 
 async fn post(server: &Server, path: &str, form: &[(&str, &str)]) -> Reply {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let request = Request::post(path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    call(server, request).await
+    web::post(server, path, None, form).await
 }
 
 const GOOD: [(&str, &str); 4] = [

@@ -13,12 +13,13 @@
 //! - [`survey`]: `GET`/`POST /q/{ticket}`.
 //! - [`session`]: coordinators' logins, session cookies and CSRF tokens.
 //! - [`dashboard`]: the login, logout and the pages, with filters and CSV downloads.
-//! - [`pages`]: what each page shows, as `balcao-web` sections.
+//! - [`pages`]: what each page reads and how it is put together; `sections` draws its sections.
 //! - [`queries`]: what the pages read from the rollup tables.
 
 pub mod dashboard;
 pub mod pages;
 pub mod queries;
+mod sections;
 pub mod session;
 pub mod survey;
 

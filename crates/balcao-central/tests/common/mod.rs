@@ -8,6 +8,8 @@ use balcao_testkit::PgCluster;
 use deadpool_postgres::Pool;
 use std::path::{Path, PathBuf};
 
+pub mod web;
+
 /// The repository's catalogue folder.
 pub fn repo_catalogue() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogue")
