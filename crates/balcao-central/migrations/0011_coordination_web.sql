@@ -9,6 +9,15 @@ CREATE FUNCTION balcao_ms(value jsonb) RETURNS bigint LANGUAGE sql IMMUTABLE AS 
                 THEN (value #>> '{}')::bigint END
 $$;
 
+-- The stripe of a spot's rows in the network's rollups. Every counter adds to the same day's network rows,
+-- and a transaction holds such a row from its upsert to its commit: with one row per day, 900 counters
+-- syncing at once (after an outage, say) queued behind each other. Sixteen stripes per key spread them;
+-- readers sum the stripes, so any function that is the same for a spot's rows would do. Stripe -1 holds
+-- what `balcao_fold_stripes` folded of past days, so that a year's page reads one row per key, not 16.
+CREATE FUNCTION balcao_stripe(spot_code text) RETURNS smallint LANGUAGE sql IMMUTABLE AS $$
+    SELECT (hashtext(spot_code) & 15)::smallint
+$$;
+
 -- The names of the served catalogue's entities and services, written each time a catalogue is prepared,
 -- so pages show "IRN — Cartão de Cidadão" rather than slugs, and the expected time of each service.
 CREATE TABLE catalogue_entities (
@@ -122,7 +131,8 @@ CREATE TABLE roll_net_service (
     nao_foi_possivel  BIGINT NOT NULL DEFAULT 0,
     line_ms_sum       BIGINT NOT NULL DEFAULT 0,
     line_n            BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, service_id)
+    stripe            SMALLINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, service_id, stripe)
 );
 CREATE INDEX roll_net_service_service ON roll_net_service (service_id, day);
 
@@ -130,7 +140,8 @@ CREATE TABLE roll_net_hour (
     day         DATE NOT NULL,
     hour        SMALLINT NOT NULL,
     attendances BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, hour)
+    stripe      SMALLINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, hour, stripe)
 );
 
 CREATE TABLE roll_survey (
@@ -192,7 +203,7 @@ CREATE TABLE roll_survey_month (
 );
 -- The whole network per day, for the chart over time.
 CREATE TABLE roll_net_day (
-    day               DATE PRIMARY KEY,
+    day               DATE NOT NULL,
     attendances       BIGINT NOT NULL DEFAULT 0,
     duration_ms_sum   BIGINT NOT NULL DEFAULT 0,
     duration_n        BIGINT NOT NULL DEFAULT 0,
@@ -200,7 +211,9 @@ CREATE TABLE roll_net_day (
     concluido         BIGINT NOT NULL DEFAULT 0,
     pendente          BIGINT NOT NULL DEFAULT 0,
     encaminhado       BIGINT NOT NULL DEFAULT 0,
-    nao_foi_possivel  BIGINT NOT NULL DEFAULT 0
+    nao_foi_possivel  BIGINT NOT NULL DEFAULT 0,
+    stripe            SMALLINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, stripe)
 );
 -- The till of the whole network per day and entity: payments not cancelled, whichever came first.
 CREATE TABLE roll_net_till (
@@ -208,7 +221,8 @@ CREATE TABLE roll_net_till (
     entity_id  TEXT NOT NULL,
     payments   BIGINT NOT NULL DEFAULT 0,
     cents      BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, entity_id)
+    stripe     SMALLINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, entity_id, stripe)
 );
 -- Each answer with the entities and the services of its attendance, once both have arrived, for the
 -- satisfaction of one entity's or one service's citizens.
@@ -263,19 +277,19 @@ BEGIN
        SET attendances = r.attendances + excluded.attendances,
            duration_ms_sum = r.duration_ms_sum + excluded.duration_ms_sum,
            duration_n = r.duration_n + excluded.duration_n;
-    INSERT INTO roll_net_day AS r (day, attendances, duration_ms_sum, duration_n)
-    SELECT day, count(*),
+    INSERT INTO roll_net_day AS r (day, stripe, attendances, duration_ms_sum, duration_n)
+    SELECT day, balcao_stripe(spot_code), count(*),
            COALESCE(sum(ended_at - started_at) FILTER (WHERE ended_at >= started_at), 0),
            count(*) FILTER (WHERE ended_at >= started_at)
-      FROM new_rows GROUP BY day ORDER BY day
-    ON CONFLICT (day) DO UPDATE
+      FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, stripe) DO UPDATE
        SET attendances = r.attendances + excluded.attendances,
            duration_ms_sum = r.duration_ms_sum + excluded.duration_ms_sum,
            duration_n = r.duration_n + excluded.duration_n;
-    INSERT INTO roll_net_hour AS r (day, hour, attendances)
-    SELECT day, hour, count(*) FROM new_rows WHERE hour IS NOT NULL
-     GROUP BY day, hour ORDER BY day, hour
-    ON CONFLICT (day, hour) DO UPDATE SET attendances = r.attendances + excluded.attendances;
+    INSERT INTO roll_net_hour AS r (day, hour, stripe, attendances)
+    SELECT day, hour, balcao_stripe(spot_code), count(*) FROM new_rows WHERE hour IS NOT NULL
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, hour, stripe) DO UPDATE SET attendances = r.attendances + excluded.attendances;
     RETURN NULL;
 END;
 $$;
@@ -319,15 +333,15 @@ BEGIN
     WITH l AS (SELECT a.day, a.spot_code, n.service_id, n.entity_id, n.outcome,
                       CASE WHEN n.duration_ms >= 0 THEN n.duration_ms END AS duration_ms
                  FROM new_rows n JOIN stat_attendances a ON a.attendance_id = n.attendance_id)
-    INSERT INTO roll_net_service AS r (day, service_id, entity_id, lines, concluido, pendente,
+    INSERT INTO roll_net_service AS r (day, service_id, stripe, entity_id, lines, concluido, pendente,
                                        encaminhado, nao_foi_possivel, line_ms_sum, line_n)
-    SELECT day, service_id, min(entity_id), count(*),
+    SELECT day, service_id, balcao_stripe(spot_code), min(entity_id), count(*),
            count(*) FILTER (WHERE outcome = 'concluido'), count(*) FILTER (WHERE outcome = 'pendente'),
            count(*) FILTER (WHERE outcome = 'encaminhado'),
            count(*) FILTER (WHERE outcome = 'nao-foi-possivel'),
            COALESCE(sum(duration_ms), 0), count(duration_ms)
-      FROM l GROUP BY day, service_id ORDER BY day, service_id
-    ON CONFLICT (day, service_id) DO UPDATE
+      FROM l GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, service_id, stripe) DO UPDATE
        SET lines = r.lines + excluded.lines, concluido = r.concluido + excluded.concluido,
            pendente = r.pendente + excluded.pendente, encaminhado = r.encaminhado + excluded.encaminhado,
            nao_foi_possivel = r.nao_foi_possivel + excluded.nao_foi_possivel,
@@ -348,13 +362,13 @@ BEGIN
     WITH l AS (SELECT a.day, a.spot_code, n.service_id, n.entity_id, n.outcome,
                       CASE WHEN n.duration_ms >= 0 THEN n.duration_ms END AS duration_ms
                  FROM new_rows n JOIN stat_attendances a ON a.attendance_id = n.attendance_id)
-    INSERT INTO roll_net_day AS r (day, lines, concluido, pendente, encaminhado, nao_foi_possivel)
-    SELECT day, count(*),
+    INSERT INTO roll_net_day AS r (day, stripe, lines, concluido, pendente, encaminhado, nao_foi_possivel)
+    SELECT day, balcao_stripe(spot_code), count(*),
            count(*) FILTER (WHERE outcome = 'concluido'), count(*) FILTER (WHERE outcome = 'pendente'),
            count(*) FILTER (WHERE outcome = 'encaminhado'),
            count(*) FILTER (WHERE outcome = 'nao-foi-possivel')
-      FROM l GROUP BY 1 ORDER BY 1
-    ON CONFLICT (day) DO UPDATE
+      FROM l GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, stripe) DO UPDATE
        SET lines = r.lines + excluded.lines, concluido = r.concluido + excluded.concluido,
            pendente = r.pendente + excluded.pendente, encaminhado = r.encaminhado + excluded.encaminhado,
            nao_foi_possivel = r.nao_foi_possivel + excluded.nao_foi_possivel;
@@ -439,11 +453,11 @@ CREATE TRIGGER survey_answers_roll AFTER INSERT ON survey_answers
 -- back a payment already counted.
 CREATE FUNCTION roll_payments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO roll_net_till AS r (day, entity_id, payments, cents)
-    SELECT n.day, n.entity_id, count(*), sum(n.collected_cents)
+    INSERT INTO roll_net_till AS r (day, entity_id, stripe, payments, cents)
+    SELECT n.day, n.entity_id, balcao_stripe(n.spot_code), count(*), sum(n.collected_cents)
       FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM stat_cancellations c WHERE c.payment_id = n.payment_id)
-     GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (day, entity_id) DO UPDATE
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, entity_id, stripe) DO UPDATE
        SET payments = r.payments + excluded.payments, cents = r.cents + excluded.cents;
     RETURN NULL;
 END;
@@ -452,11 +466,11 @@ CREATE TRIGGER stat_payments_roll AFTER INSERT ON stat_payments
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION roll_payments();
 CREATE FUNCTION roll_cancellations() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO roll_net_till AS r (day, entity_id, payments, cents)
-    SELECT p.day, p.entity_id, -count(*), -sum(p.collected_cents)
+    INSERT INTO roll_net_till AS r (day, entity_id, stripe, payments, cents)
+    SELECT p.day, p.entity_id, balcao_stripe(p.spot_code), -count(*), -sum(p.collected_cents)
       FROM new_rows n JOIN stat_payments p ON p.payment_id = n.payment_id
-     GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (day, entity_id) DO UPDATE
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, entity_id, stripe) DO UPDATE
        SET payments = r.payments + excluded.payments, cents = r.cents + excluded.cents;
     RETURN NULL;
 END;
@@ -464,14 +478,67 @@ $$;
 CREATE TRIGGER stat_cancellations_roll AFTER INSERT ON stat_cancellations
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION roll_cancellations();
 
+-- Folds the stripes of the network's rollups of days before `before` into their stripe -1, which no
+-- counter writes, so a fold never waits on an ingest for long and the two cannot deadlock. The server
+-- runs it now and then (`balcao_central::rollups`); a counter that syncs late adds to a stripe again,
+-- and the next fold takes it in. Returns how many folded rows it wrote.
+CREATE FUNCTION balcao_fold_stripes(before date) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    folded bigint := 0;
+    n bigint;
+BEGIN
+    WITH gone AS (DELETE FROM roll_net_day WHERE day < before AND stripe >= 0 RETURNING *)
+    INSERT INTO roll_net_day AS r (day, stripe, attendances, duration_ms_sum, duration_n, lines, concluido,
+                                   pendente, encaminhado, nao_foi_possivel)
+    SELECT day, -1, sum(attendances), sum(duration_ms_sum), sum(duration_n), sum(lines), sum(concluido),
+           sum(pendente), sum(encaminhado), sum(nao_foi_possivel)
+      FROM gone GROUP BY day ORDER BY day
+    ON CONFLICT (day, stripe) DO UPDATE
+       SET attendances = r.attendances + excluded.attendances,
+           duration_ms_sum = r.duration_ms_sum + excluded.duration_ms_sum,
+           duration_n = r.duration_n + excluded.duration_n, lines = r.lines + excluded.lines,
+           concluido = r.concluido + excluded.concluido, pendente = r.pendente + excluded.pendente,
+           encaminhado = r.encaminhado + excluded.encaminhado,
+           nao_foi_possivel = r.nao_foi_possivel + excluded.nao_foi_possivel;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    folded := folded + n;
+    WITH gone AS (DELETE FROM roll_net_hour WHERE day < before AND stripe >= 0 RETURNING *)
+    INSERT INTO roll_net_hour AS r (day, hour, stripe, attendances)
+    SELECT day, hour, -1, sum(attendances) FROM gone GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, hour, stripe) DO UPDATE SET attendances = r.attendances + excluded.attendances;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    folded := folded + n;
+    WITH gone AS (DELETE FROM roll_net_service WHERE day < before AND stripe >= 0 RETURNING *)
+    INSERT INTO roll_net_service AS r (day, service_id, stripe, entity_id, lines, concluido, pendente,
+                                       encaminhado, nao_foi_possivel, line_ms_sum, line_n)
+    SELECT day, service_id, -1, min(entity_id), sum(lines), sum(concluido), sum(pendente), sum(encaminhado),
+           sum(nao_foi_possivel), sum(line_ms_sum), sum(line_n)
+      FROM gone GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, service_id, stripe) DO UPDATE
+       SET lines = r.lines + excluded.lines, concluido = r.concluido + excluded.concluido,
+           pendente = r.pendente + excluded.pendente, encaminhado = r.encaminhado + excluded.encaminhado,
+           nao_foi_possivel = r.nao_foi_possivel + excluded.nao_foi_possivel,
+           line_ms_sum = r.line_ms_sum + excluded.line_ms_sum, line_n = r.line_n + excluded.line_n;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    folded := folded + n;
+    WITH gone AS (DELETE FROM roll_net_till WHERE day < before AND stripe >= 0 RETURNING *)
+    INSERT INTO roll_net_till AS r (day, entity_id, stripe, payments, cents)
+    SELECT day, entity_id, -1, sum(payments), sum(cents) FROM gone GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, entity_id, stripe) DO UPDATE
+       SET payments = r.payments + excluded.payments, cents = r.cents + excluded.cents;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN folded + n;
+END;
+$$;
+
 -- The rollups of what is already stored.
 INSERT INTO roll_day (day, spot_code, attendances, duration_ms_sum, duration_n)
 SELECT day, spot_code, count(*),
        COALESCE(sum(ended_at - started_at) FILTER (WHERE ended_at >= started_at), 0),
        count(*) FILTER (WHERE ended_at >= started_at)
   FROM stat_attendances GROUP BY day, spot_code;
-INSERT INTO roll_net_hour (day, hour, attendances)
-SELECT day, hour, count(*) FROM stat_attendances WHERE hour IS NOT NULL GROUP BY day, hour;
+INSERT INTO roll_net_hour (day, hour, stripe, attendances)
+SELECT day, hour, balcao_stripe(spot_code), count(*) FROM stat_attendances WHERE hour IS NOT NULL GROUP BY 1, 2, 3;
 UPDATE roll_day r
    SET lines = x.lines, concluido = x.concluido, pendente = x.pendente, encaminhado = x.encaminhado,
        nao_foi_possivel = x.nao_foi_possivel
@@ -493,31 +560,31 @@ SELECT a.day, a.spot_code, l.service_id, min(l.entity_id), count(*),
        count(l.duration_ms) FILTER (WHERE l.duration_ms >= 0)
   FROM stat_lines l JOIN stat_attendances a ON a.attendance_id = l.attendance_id
  GROUP BY a.day, a.spot_code, l.service_id;
-INSERT INTO roll_net_service (day, service_id, entity_id, lines, concluido, pendente, encaminhado,
+INSERT INTO roll_net_service (day, service_id, stripe, entity_id, lines, concluido, pendente, encaminhado,
                               nao_foi_possivel, line_ms_sum, line_n)
-SELECT day, service_id, min(entity_id), sum(lines), sum(concluido), sum(pendente), sum(encaminhado),
-       sum(nao_foi_possivel), sum(line_ms_sum), sum(line_n)
-  FROM roll_service GROUP BY day, service_id;
+SELECT day, service_id, balcao_stripe(spot_code), min(entity_id), sum(lines), sum(concluido), sum(pendente),
+       sum(encaminhado), sum(nao_foi_possivel), sum(line_ms_sum), sum(line_n)
+  FROM roll_service GROUP BY 1, 2, 3;
 
 INSERT INTO roll_month (month, spot_code, attendances, duration_ms_sum, duration_n, lines, concluido, pendente,
                         encaminhado, nao_foi_possivel)
 SELECT date_trunc('month', day)::date, spot_code, sum(attendances), sum(duration_ms_sum), sum(duration_n),
        sum(lines), sum(concluido), sum(pendente), sum(encaminhado), sum(nao_foi_possivel)
   FROM roll_day GROUP BY 1, 2;
-INSERT INTO roll_net_day (day, attendances, duration_ms_sum, duration_n, lines, concluido, pendente, encaminhado,
-                          nao_foi_possivel)
-SELECT day, sum(attendances), sum(duration_ms_sum), sum(duration_n), sum(lines), sum(concluido), sum(pendente),
+INSERT INTO roll_net_day (day, stripe, attendances, duration_ms_sum, duration_n, lines, concluido, pendente,
+                          encaminhado, nao_foi_possivel)
+SELECT day, balcao_stripe(spot_code), sum(attendances), sum(duration_ms_sum), sum(duration_n), sum(lines), sum(concluido), sum(pendente),
        sum(encaminhado), sum(nao_foi_possivel)
-  FROM roll_day GROUP BY 1;
+  FROM roll_day GROUP BY 1, 2;
 INSERT INTO roll_entity_month (month, spot_code, entity_id, lines, concluido, pendente, encaminhado,
                                nao_foi_possivel, line_ms_sum, line_n)
 SELECT date_trunc('month', day)::date, spot_code, entity_id, sum(lines), sum(concluido), sum(pendente),
        sum(encaminhado), sum(nao_foi_possivel), sum(line_ms_sum), sum(line_n)
   FROM roll_service GROUP BY 1, 2, 3;
-INSERT INTO roll_net_till (day, entity_id, payments, cents)
-SELECT p.day, p.entity_id, count(*), sum(p.collected_cents) FROM stat_payments p
+INSERT INTO roll_net_till (day, entity_id, stripe, payments, cents)
+SELECT p.day, p.entity_id, balcao_stripe(p.spot_code), count(*), sum(p.collected_cents) FROM stat_payments p
  WHERE NOT EXISTS (SELECT 1 FROM stat_cancellations c WHERE c.payment_id = p.payment_id)
- GROUP BY 1, 2;
+ GROUP BY 1, 2, 3;
 
 -- Coordinators sign in to the dashboard with a login and a password (argon2id, as the mediators'),
 -- set at the console; failed attempts slow the next ones down and lock the account for a while.

@@ -31,6 +31,7 @@ pub mod followups;
 pub mod guard;
 pub mod ratelimit;
 pub mod records;
+pub mod rollups;
 pub mod scope;
 pub mod secret;
 pub mod stats;

@@ -570,6 +570,7 @@ async fn serve(
         .context("cannot start")?;
     tracing::info!(sequence = state.bundle().sequence, "serving catalogue bundle");
     spawn_reload_on_sighup(state.clone());
+    balcao_central::rollups::spawn_folding(state.pool().clone());
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;

@@ -1,12 +1,15 @@
 //! The coordinators' dashboard's figures, in-process through `app()`: every page counts what the
 //! counters sent, each CSV equals its table, every page passes the accessibility check, the rollups
-//! equal the rows they summarise, and a schema 10 database upgrades with its attendances rolled up.
+//! equal the rows they summarise, two spots' syncs do not queue on the network's rollups, whose stripes
+//! of past days fold into one row per key, and a schema 10 database upgrades with its attendances rolled
+//! up.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use axum::http::StatusCode;
+use balcao_central::admin;
 use balcao_central::api::now_ms;
 use balcao_survey::Ticket;
 use common::web::*;
@@ -299,6 +302,147 @@ async fn the_rollups_equal_the_statistics_rows_they_summarise() {
         assert_eq!(a, b, "{raw} vs {rolled}");
         assert!(a.unwrap_or(0) > 0, "{raw} counts something");
     }
+}
+
+/// Every counter adds to the network's rows of the day. Were there one such row, a transaction would
+/// hold it from its upsert to its commit and 900 counters syncing at once would queue behind each
+/// other (`scripts/bench-sync`, "compressed": p50 417 ms). Two spots of different stripes must not wait.
+#[tokio::test]
+async fn two_spots_adding_to_the_same_day_do_not_wait_for_each_other() {
+    let server = common::start(start_options()).await;
+    network(&server).await;
+    let mut first = server.pool.get().await.unwrap();
+    let mut second = server.pool.get().await.unwrap();
+    let stripes = first
+        .query_one("SELECT balcao_stripe('EC-0200'), balcao_stripe('EC-0201')", &[])
+        .await
+        .unwrap();
+    assert_ne!(
+        stripes.get::<_, i16>(0),
+        stripes.get::<_, i16>(1),
+        "the test needs two spots of different stripes"
+    );
+    // What ingest's statistics do for one ended attendance: the triggers upsert every rollup.
+    let add = |attendance: &str, spot: &str| {
+        format!(
+            "INSERT INTO stat_attendances (attendance_id, record_id, spot_code, day, started_at, ended_at, hour) \
+             SELECT '{attendance}', id, '{spot}', '2026-11-02', 0, 60000, 10 FROM records \
+             WHERE spot_code = '{spot}' LIMIT 1"
+        )
+    };
+    let one = first.transaction().await.unwrap();
+    assert_eq!(one.execute(&add("held-a", "EC-0200"), &[]).await.unwrap(), 1);
+    // The first transaction is still open, holding its rows; the second must not wait for them.
+    let two = second.transaction().await.unwrap();
+    two.batch_execute("SET LOCAL lock_timeout = '3s'").await.unwrap();
+    let added = two.execute(&add("held-b", "EC-0201"), &[]).await;
+    assert_eq!(
+        added.map_err(|e| e.to_string()),
+        Ok(1),
+        "the second spot waited on the first"
+    );
+    two.commit().await.unwrap();
+    one.commit().await.unwrap();
+    let day: i64 = first
+        .query_one(
+            "SELECT sum(attendances)::int8 FROM roll_net_day WHERE day = '2026-11-02'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        day, 4,
+        "network's day: two attendances of the fixture, two added here"
+    );
+}
+
+/// The network's sums, and how many rows hold them, over its four rollups.
+async fn network_sums(client: &tokio_postgres::Client) -> (Vec<i64>, i64) {
+    let row = client
+        .query_one(
+            "SELECT (SELECT sum(attendances) FROM roll_net_day)::int8, (SELECT sum(lines) FROM roll_net_day)::int8, \
+             (SELECT sum(attendances) FROM roll_net_hour)::int8, (SELECT sum(concluido) FROM roll_net_service)::int8, \
+             (SELECT sum(line_ms_sum) FROM roll_net_service)::int8, (SELECT sum(cents) FROM roll_net_till)::int8, \
+             (SELECT count(*) FROM roll_net_day) + (SELECT count(*) FROM roll_net_hour) \
+             + (SELECT count(*) FROM roll_net_service) + (SELECT count(*) FROM roll_net_till)",
+            &[],
+        )
+        .await
+        .unwrap();
+    ((0..6).map(|i| row.get::<_, i64>(i)).collect(), row.get(6))
+}
+
+#[tokio::test]
+async fn folding_past_days_keeps_every_sum_in_one_row_per_key() {
+    let server = common::start(start_options()).await;
+    network(&server).await;
+    // A third spot on the same day as Braga, of another stripe, so the day has two stripes to fold.
+    admin::create_spot(&server.pool, "EC-0202", "Porto", now_ms())
+        .await
+        .unwrap();
+    let porto = enrolled(&server, "EC-0202", 3).await;
+    let d = attendance(
+        "EC-0202",
+        at("2026-11-02", 16, 0),
+        at("2026-11-02", 16, 5),
+        "rui",
+        &[(IRN, "concluido", 5)],
+    );
+    assert_eq!(server.send(&porto.0, &[d]).await.0, 200);
+    let client = server.pool.get().await.unwrap();
+    let stripes = client
+        .query_one("SELECT balcao_stripe('EC-0200'), balcao_stripe('EC-0202')", &[])
+        .await
+        .unwrap();
+    assert_ne!(
+        stripes.get::<_, i16>(0),
+        stripes.get::<_, i16>(1),
+        "the test needs two stripes"
+    );
+    let (sums, rows) = network_sums(&client).await;
+    assert_eq!(sums[0], 4, "{sums:?}");
+
+    // Only days before the given one fold: 2026-11-03 keeps its stripe.
+    let folded = balcao_central::rollups::fold_stripes(&server.pool, Some("2026-11-03"))
+        .await
+        .unwrap();
+    assert!(folded > 0);
+    let (after, fewer) = network_sums(&client).await;
+    assert_eq!(after, sums, "folding changes no sum");
+    assert!(fewer < rows, "{fewer} rows after folding, {rows} before");
+    let stripes: Vec<(String, i16)> = client
+        .query("SELECT day::text, stripe FROM roll_net_day ORDER BY 1", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(stripes[0], ("2026-11-02".to_owned(), -1));
+    assert_eq!(stripes.len(), 2, "{stripes:?}");
+    assert!(stripes[1].1 >= 0, "{stripes:?}");
+
+    // A late sync adds to a stripe of a folded day again; the next fold takes it in.
+    let late = attendance(
+        "EC-0202",
+        at("2026-11-02", 17, 0),
+        at("2026-11-02", 17, 5),
+        "rui",
+        &[(IMT, "pendente", 5)],
+    );
+    assert_eq!(server.send(&porto.0, &[late]).await.0, 200);
+    assert_eq!(network_sums(&client).await.0[0], 5);
+    balcao_central::rollups::fold_stripes(&server.pool, None)
+        .await
+        .unwrap();
+    let (last, _) = network_sums(&client).await;
+    assert_eq!(last[0], 5);
+    let kept: i64 = client
+        .query_one("SELECT count(*) FROM roll_net_day WHERE stripe >= 0", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 0, "every past day is folded");
 }
 
 #[tokio::test]

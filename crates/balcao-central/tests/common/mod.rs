@@ -208,7 +208,8 @@ pub const UNDO_SCHEMA_11: &str = "DROP TRIGGER stat_attendances_roll ON stat_att
      DROP TRIGGER survey_answers_roll ON survey_answers; \
      DROP TRIGGER stat_payments_roll ON stat_payments; \
      DROP TRIGGER stat_cancellations_roll ON stat_cancellations; \
-     DROP FUNCTION roll_attendances, roll_lines, roll_answers, roll_payments, roll_cancellations, balcao_ms; \
+     DROP FUNCTION roll_attendances, roll_lines, roll_answers, roll_payments, roll_cancellations, balcao_ms, \
+         balcao_stripe, balcao_fold_stripes; \
      DROP TABLE web_sessions, survey_answers, roll_day, roll_service, roll_net_service, roll_net_hour, \
          roll_survey, roll_month, roll_entity_month, roll_survey_month, roll_net_day, roll_net_till, \
          survey_by_entity, survey_by_service, catalogue_entities, catalogue_services; \
