@@ -352,13 +352,7 @@ pub async fn ingest(
         // same request, like a replay, is compared with what is stored.
         let inserted = fresh.remove(&record.id);
         let (status, reason) = if inserted {
-            let skip = Derived::Nothing;
-            let d = if std::env::var_os("BENCH_NO_DERIVED").is_some() {
-                &skip
-            } else {
-                &record.derived
-            };
-            match d {
+            match &record.derived {
                 Derived::Nothing => {}
                 Derived::Ended { ended_at, facts } => {
                     batch.ended(*ended_at, &record.group_id, record.id, facts);
