@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-/// The checks a counter runs (`items[].check`).
+/// The checks today's counters run (`items[].check`). A newer counter may run a check this server does
+/// not know yet: its name is accepted if it has the same form ([`check_name`]), so a counter updated
+/// before the server still reports its equipment instead of having every check refused.
 pub const CHECKS: &[&str] = &[
     "citizen-monitor",
     "printer",
@@ -41,6 +43,29 @@ pub const TRIGGERS: &[&str] = &["day-start", "on-demand"];
 
 /// The longest counter name taken.
 const MAX_COUNTER: usize = 100;
+
+/// The longest check name taken.
+const MAX_CHECK: usize = 40;
+
+/// An item's `check`: one of [`CHECKS`], or a name of the same form (a lowercase ASCII letter, then up
+/// to 39 lowercase letters, digits or hyphens), which a newer counter's check has. Anything else, free
+/// text in particular, is refused.
+fn check_name(item: &Value) -> Result<&str, String> {
+    let name = text(item, "check")?;
+    let mut chars = name.chars();
+    let formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name.len() <= MAX_CHECK;
+    if CHECKS.contains(&name) || formed {
+        Ok(name)
+    } else {
+        Err(format!(
+            "`check` must be one of {} or a name of lowercase letters, digits and hyphens of at most \
+             {MAX_CHECK} characters",
+            CHECKS.join(", ")
+        ))
+    }
+}
 
 /// An item that warned or failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +110,7 @@ pub(crate) fn decode(payload: &Value, group_id: &str) -> Result<DayCheck, String
     let mut failing = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at_item = |why: String| format!("`items[{i}]`: {why}");
-        let check = one_of(item, "check", CHECKS).map_err(at_item)?;
+        let check = check_name(item).map_err(at_item)?;
         let status = one_of(item, "status", STATUSES).map_err(at_item)?;
         if !item.get("detail").is_some_and(Value::is_object) {
             return Err(at_item("`detail` must be an object".to_owned()));
@@ -247,15 +272,39 @@ mod tests {
     }
 
     #[test]
+    fn a_newer_counter_s_check_is_kept_under_its_own_name() {
+        let decoded = decode(
+            &check(json!([item("printer", "ok"), item("scanner-2", "fail")])),
+            ID,
+        )
+        .unwrap();
+        assert_eq!(decoded.worst, "fail");
+        assert_eq!(
+            decoded.failing,
+            [Failing {
+                check: "scanner-2".into(),
+                status: "fail".into()
+            }]
+        );
+        let longest = "s".repeat(MAX_CHECK);
+        assert!(decode(&check(json!([item(&longest, "ok")])), ID).is_ok());
+    }
+
+    #[test]
     fn bad_checks_are_invalid() {
-        let broken: [fn(&mut Value); 10] = [
+        let broken: [fn(&mut Value); 15] = [
             |p| p["id"] = json!("c1"),
             |p| p["counter"] = json!(""),
             |p| p["counter"] = json!(1),
             |p| p["at"] = json!("hoje"),
             |p| p["trigger"] = json!("boot"),
             |p| p["items"] = json!({}),
-            |p| p["items"][0]["check"] = json!("scanner"),
+            |p| p["items"][0]["check"] = json!("Papel encravado na impressora"),
+            |p| p["items"][0]["check"] = json!("scanner!"),
+            |p| p["items"][0]["check"] = json!("1printer"),
+            |p| p["items"][0]["check"] = json!(""),
+            |p| p["items"][0]["check"] = json!("a".repeat(41)),
+            |p| p["items"][0]["check"] = json!(7),
             |p| p["items"][0]["status"] = json!("broken"),
             |p| p["items"][0]["detail"] = json!("papel encravado"),
             |p| {
