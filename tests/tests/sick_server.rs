@@ -29,7 +29,7 @@
 
 use balcao_central::db;
 use balcao_store::Store;
-use balcao_sync::TokenStore;
+use balcao_sync::{SyncWorker, TokenStore};
 use balcao_testkit::{PgCluster, TempDir, free_port};
 use balcao_tests::harness::{
     assert_exactly_once, enroll_at, env_u64, fast_timing, seed_of, server_side, start_worker, wait_until,
@@ -192,6 +192,17 @@ fn assert_server_holds_each_once(
     assert_exactly_once(&held, &counter.store, made);
 }
 
+/// Waits up to two minutes for the counter's outbox to empty, then stops its sync worker; fails with
+/// the worker's last status if the outbox did not drain.
+fn drain_and_stop(counter: &Counter, worker: SyncWorker) {
+    let drained = wait_until(Duration::from_secs(120), || {
+        counter.store.outbox_len().unwrap() == 0
+    });
+    let status = worker.status();
+    worker.stop();
+    assert!(drained, "the outbox did not drain: {status:?}");
+}
+
 #[test]
 fn the_database_stopped_for_a_while_then_started_loses_nothing_and_doubles_nothing() {
     let down = Duration::from_secs(env_u64("BALCAO_DB_DOWN_SECS", 6));
@@ -255,12 +266,7 @@ fn the_database_stopped_for_a_while_then_started_loses_nothing_and_doubles_nothi
     // The database comes back: everything drains, once.
     cluster.start_again().unwrap();
     let back = Instant::now();
-    let drained = wait_until(Duration::from_secs(120), || {
-        counter.store.outbox_len().unwrap() == 0
-    });
-    let status = worker.status();
-    worker.stop();
-    assert!(drained, "the outbox did not drain: {status:?}");
+    drain_and_stop(&counter, worker);
     println!(
         "  down {:.1} s: {} direct requests all 503 with Retry-After (slowest {} ms); the worker backed \
          off {tries} times; {waiting} records waited and drained {:.1} s after the database came back; \
@@ -418,12 +424,7 @@ fn the_database_out_of_disk_answers_503_and_the_counter_drains_once_there_is_roo
     // Room again: everything drains, once.
     disk.free();
     let freed = Instant::now();
-    let drained = wait_until(Duration::from_secs(120), || {
-        counter.store.outbox_len().unwrap() == 0
-    });
-    let status = worker.status();
-    worker.stop();
-    assert!(drained, "the outbox did not drain: {status:?}");
+    drain_and_stop(&counter, worker);
     println!(
         "  disk full ({} KiB of filler): {} direct requests all 503 with Retry-After (slowest {} ms); the \
          worker backed off {tries} times; {} records drained {:.1} s after room was made",

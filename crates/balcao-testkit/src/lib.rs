@@ -269,22 +269,8 @@ impl PgCluster {
     /// # Errors
     /// When `psql` fails or the statement does (the message includes its output).
     pub fn psql(&self, db: &str, sql: &str) -> Result<String, PgError> {
-        let mut command = self.command("psql");
-        command.args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.port.to_string(),
-            "-U",
-            "postgres",
-            "-d",
-            db,
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-At",
-            "-c",
-            sql,
-        ]);
+        let mut command = self.client_command("psql");
+        command.args(["-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql]);
         let out = output(command, "psql")?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -357,16 +343,8 @@ impl PgCluster {
     fn wait_ready(&self) -> Result<(), PgError> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let mut command = self.command("pg_isready");
-            command.args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "postgres",
-                "-q",
-            ]);
+            let mut command = self.client_command("pg_isready");
+            command.arg("-q");
             match output(command, "pg_isready") {
                 Ok(out) if out.status.success() => return Ok(()),
                 _ if Instant::now() > deadline => {
@@ -382,17 +360,17 @@ impl PgCluster {
     }
 
     fn createdb(&self, name: &str) -> Result<(), PgError> {
-        let mut command = self.command("createdb");
-        command.args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.port.to_string(),
-            "-U",
-            "postgres",
-            name,
-        ]);
+        let mut command = self.client_command("createdb");
+        command.arg(name);
         run(command, "createdb")
+    }
+
+    /// `program`, a client of this cluster (`psql`, `pg_isready`, `createdb`), already pointed at its
+    /// server: 127.0.0.1, its port, the superuser.
+    fn client_command(&self, program: &str) -> Command {
+        let mut command = self.command(program);
+        command.args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres"]);
+        command
     }
 
     /// Starts the shell process that stops the cluster and removes its directory once this process
