@@ -111,6 +111,19 @@ pub enum Problem {
     CommentPersonalData(PersonalData),
 }
 
+impl Problem {
+    /// The form field the problem is about: `satisfaction`, `done`, `alone` or `comment`, the names
+    /// [`values`] reads. A page shows each problem next to this field.
+    pub fn field(self) -> &'static str {
+        match self {
+            Problem::SatisfactionMissing => "satisfaction",
+            Problem::DoneMissing => "done",
+            Problem::AloneMissing => "alone",
+            Problem::CommentTooLong { .. } | Problem::CommentPersonalData(_) => "comment",
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

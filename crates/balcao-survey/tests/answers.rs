@@ -84,6 +84,25 @@ fn comments_with_personal_data_are_refused_with_its_kind() {
 }
 
 #[test]
+fn each_problem_names_the_field_that_caused_it() {
+    for (field, bad) in [
+        ("satisfaction", "0"),
+        ("done", "maybe"),
+        ("alone", ""),
+        ("comment", "ligue 912 345 678"),
+        ("comment", &"x".repeat(COMMENT_MAX_CHARS + 1)),
+    ] {
+        let fields: Vec<_> = form("")
+            .into_iter()
+            .map(|(name, value)| (name, if name == field { bad.to_owned() } else { value }))
+            .collect();
+        let problems = answer_of(&fields).unwrap_err();
+        assert_eq!(problems.len(), 1, "{field}");
+        assert_eq!(problems[0].field(), field);
+    }
+}
+
+#[test]
 fn ordinary_comments_with_numbers_and_at_signs_pass() {
     for comment in [
         "Esperei 15 minutos, às 10.30, no dia 2026-12-07.",

@@ -9,82 +9,40 @@
 //!
 //! The comment is the one place a citizen might type something personal. A warning next to it says not
 //! to, and the server refuses a comment that looks like a NIF, a phone number or an e-mail address
-//! ([`SurveyError::CommentPersonalData`]), because the answers are meant to be anonymous and are read by
-//! coordinators.
+//! ([`Problem::CommentPersonalData`]), because the answers are meant to be anonymous and are read by
+//! coordinators. The problems are `balcao-survey`'s own, as its rules found them; this module only
+//! gives each its sentence ([`problem_message`]).
 
 use balcao_core::text::Lang;
 use balcao_i18n::I18n;
+use balcao_survey::{PersonalData, Problem};
 use maud::{Markup, html};
 
 use crate::layout::{Frame, Kind, LangLinks, lang_param, page};
 
-/// A kind of personal data found in a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PersonalData {
-    /// A Portuguese tax number.
-    Nif,
-    /// A phone number.
-    Phone,
-    /// An e-mail address.
-    Email,
+/// The sentence that explains a refused answer's problem, in the reader's language; it is shown at
+/// the top of the form and again at the problem's field ([`Problem::field`]).
+pub fn problem_message(problem: Problem, i18n: &I18n) -> String {
+    match problem {
+        Problem::SatisfactionMissing => i18n.tr("web-survey-error-satisfaction-missing"),
+        Problem::DoneMissing => i18n.tr("web-survey-error-done-missing"),
+        Problem::AloneMissing => i18n.tr("web-survey-error-alone-missing"),
+        Problem::CommentTooLong { max } => {
+            i18n.tr_args("web-survey-error-comment-too-long", &[("max", max.to_string())])
+        }
+        Problem::CommentPersonalData(PersonalData::Nif) => i18n.tr("web-survey-error-comment-nif"),
+        Problem::CommentPersonalData(PersonalData::Phone) => i18n.tr("web-survey-error-comment-phone"),
+        Problem::CommentPersonalData(PersonalData::Email) => i18n.tr("web-survey-error-comment-email"),
+    }
 }
 
-/// Why a survey answer was not accepted; each has its own sentence, shown at the top and at its field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SurveyError {
-    /// No satisfaction was chosen.
-    SatisfactionMissing,
-    /// "Was your matter dealt with?" was not answered.
-    DoneMissing,
-    /// "Do you feel able to do it alone?" was not answered.
-    AloneMissing,
-    /// The comment is longer than `max` characters.
-    CommentTooLong {
-        /// The limit, in characters.
-        max: usize,
-    },
-    /// The comment seems to contain personal data.
-    CommentPersonalData(PersonalData),
-}
-
-impl SurveyError {
-    /// The form field the error is about (`satisfaction`, `done`, `alone` or `comment`).
-    pub fn field(self) -> &'static str {
-        match self {
-            SurveyError::SatisfactionMissing => "satisfaction",
-            SurveyError::DoneMissing => "done",
-            SurveyError::AloneMissing => "alone",
-            SurveyError::CommentTooLong { .. } | SurveyError::CommentPersonalData(_) => "comment",
-        }
-    }
-
-    /// The sentence that explains the error, in the reader's language.
-    pub fn message(self, i18n: &I18n) -> String {
-        match self {
-            SurveyError::SatisfactionMissing => i18n.tr("web-survey-error-satisfaction-missing"),
-            SurveyError::DoneMissing => i18n.tr("web-survey-error-done-missing"),
-            SurveyError::AloneMissing => i18n.tr("web-survey-error-alone-missing"),
-            SurveyError::CommentTooLong { max } => {
-                i18n.tr_args("web-survey-error-comment-too-long", &[("max", max.to_string())])
-            }
-            SurveyError::CommentPersonalData(PersonalData::Nif) => i18n.tr("web-survey-error-comment-nif"),
-            SurveyError::CommentPersonalData(PersonalData::Phone) => {
-                i18n.tr("web-survey-error-comment-phone")
-            }
-            SurveyError::CommentPersonalData(PersonalData::Email) => {
-                i18n.tr("web-survey-error-comment-email")
-            }
-        }
-    }
-
-    /// The id of the first control of the error's field, where the summary's link leads.
-    fn target(self) -> &'static str {
-        match self.field() {
-            "satisfaction" => "satisfaction-1",
-            "done" => "done-yes",
-            "alone" => "alone-yes",
-            _ => "comment",
-        }
+/// The id of the first control of the problem's field, where the summary's link leads.
+fn target(problem: Problem) -> &'static str {
+    match problem.field() {
+        "satisfaction" => "satisfaction-1",
+        "done" => "done-yes",
+        "alone" => "alone-yes",
+        _ => "comment",
     }
 }
 
@@ -111,7 +69,7 @@ pub struct SurveyForm {
     /// The answers so far.
     pub values: SurveyValues,
     /// What was wrong with the last post, in the order to show.
-    pub errors: Vec<SurveyError>,
+    pub errors: Vec<Problem>,
     /// The comment's maximum length, in characters.
     pub comment_max_chars: usize,
     /// The page's address, for the language switch.
@@ -188,14 +146,14 @@ pub fn survey_form(form: &SurveyForm) -> String {
             .errors
             .iter()
             .filter(|e| e.field() == field)
-            .map(|e| e.message(&i18n))
+            .map(|&e| problem_message(e, &i18n))
             .collect();
         (!messages.is_empty()).then(|| messages.join(" "))
     };
     let summary: Vec<(String, String)> = form
         .errors
         .iter()
-        .map(|e| (e.target().to_string(), e.message(&i18n)))
+        .map(|&e| (target(e).to_string(), problem_message(e, &i18n)))
         .collect();
     let satisfaction: Vec<Choice> = (1..=5)
         .map(|n| Choice {

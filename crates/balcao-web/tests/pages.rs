@@ -7,6 +7,7 @@
 mod support;
 
 use balcao_core::text::Lang;
+use balcao_survey::{PersonalData, Problem};
 use balcao_web::*;
 use scraper::{Html, Selector};
 use support::*;
@@ -17,15 +18,15 @@ fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 
-fn all_errors() -> Vec<SurveyError> {
+fn all_errors() -> Vec<Problem> {
     vec![
-        SurveyError::SatisfactionMissing,
-        SurveyError::DoneMissing,
-        SurveyError::AloneMissing,
-        SurveyError::CommentTooLong { max: 500 },
-        SurveyError::CommentPersonalData(PersonalData::Nif),
-        SurveyError::CommentPersonalData(PersonalData::Phone),
-        SurveyError::CommentPersonalData(PersonalData::Email),
+        Problem::SatisfactionMissing,
+        Problem::DoneMissing,
+        Problem::AloneMissing,
+        Problem::CommentTooLong { max: 500 },
+        Problem::CommentPersonalData(PersonalData::Nif),
+        Problem::CommentPersonalData(PersonalData::Phone),
+        Problem::CommentPersonalData(PersonalData::Email),
     ]
 }
 
@@ -157,7 +158,7 @@ fn each_error_is_shown_in_the_summary_and_at_its_field() {
             let html = survey_form(&survey(lang, vec![error], SurveyValues::default()));
             let doc = Html::parse_document(&html);
             let i18n = balcao_i18n::I18n::new(lang);
-            let message = error.message(&i18n);
+            let message = problem_message(error, &i18n);
             assert!(!message.contains('⟨'), "{message}");
             let summary = select(&doc, r#"[role="alert"] a"#);
             assert_eq!(summary.len(), 1);
@@ -187,7 +188,7 @@ fn each_error_is_shown_in_the_summary_and_at_its_field() {
     }
     let html = survey_form(&survey(
         Lang::Pt,
-        vec![SurveyError::CommentPersonalData(PersonalData::Phone)],
+        vec![Problem::CommentPersonalData(PersonalData::Phone)],
         SurveyValues::default(),
     ));
     assert!(html.contains(
@@ -205,7 +206,7 @@ fn values_are_kept_and_escaped() {
     };
     let html = survey_form(&survey(
         Lang::Pt,
-        vec![SurveyError::CommentTooLong { max: 500 }],
+        vec![Problem::CommentTooLong { max: 500 }],
         values,
     ));
     assert!(!html.contains("<script>"));

@@ -14,9 +14,9 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use balcao_core::text::Lang;
+use balcao_survey::Problem;
 use balcao_survey::answer::{self, COMMENT_MAX_CHARS, Values};
-use balcao_survey::{PersonalData, Problem};
-use balcao_web::{LangLinks, SurveyError, SurveyForm, SurveyValues};
+use balcao_web::{LangLinks, SurveyForm, SurveyValues};
 use std::time::Instant;
 
 /// The largest survey form body read: the comment's limit in the longest UTF-8, percent-encoded, and
@@ -114,12 +114,7 @@ pub async fn answer(State(state): State<AppState>, Path(ticket): Path<String>, r
     match answer::parse(&values) {
         Err(problems) => html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            form(
-                lang,
-                &ticket,
-                shown(&values),
-                problems.into_iter().map(web_error).collect(),
-            ),
+            form(lang, &ticket, shown(&values), problems),
         ),
         Ok(answer) => match store(state.pool(), &open, &answer, now).await {
             Ok(true) => {
@@ -135,7 +130,7 @@ pub async fn answer(State(state): State<AppState>, Path(ticket): Path<String>, r
     }
 }
 
-fn form(lang: Lang, ticket: &str, values: SurveyValues, errors: Vec<SurveyError>) -> String {
+fn form(lang: Lang, ticket: &str, values: SurveyValues, errors: Vec<Problem>) -> String {
     balcao_web::survey_form(&SurveyForm {
         lang,
         action: address(ticket),
@@ -152,19 +147,5 @@ fn shown(values: &Values) -> SurveyValues {
         done: values.done.map(|d| d.as_str().to_owned()),
         alone: values.alone.map(|a| a.as_str().to_owned()),
         comment: values.comment.clone(),
-    }
-}
-
-fn web_error(problem: Problem) -> SurveyError {
-    match problem {
-        Problem::SatisfactionMissing => SurveyError::SatisfactionMissing,
-        Problem::DoneMissing => SurveyError::DoneMissing,
-        Problem::AloneMissing => SurveyError::AloneMissing,
-        Problem::CommentTooLong { max } => SurveyError::CommentTooLong { max },
-        Problem::CommentPersonalData(kind) => SurveyError::CommentPersonalData(match kind {
-            PersonalData::Nif => balcao_web::PersonalData::Nif,
-            PersonalData::Phone => balcao_web::PersonalData::Phone,
-            PersonalData::Email => balcao_web::PersonalData::Email,
-        }),
     }
 }

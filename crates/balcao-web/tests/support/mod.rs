@@ -3,10 +3,11 @@
 #![allow(dead_code)]
 
 use balcao_core::text::Lang;
+use balcao_survey::Problem;
 use balcao_web::*;
 
 /// A survey form with the given errors and values.
-pub fn survey(lang: Lang, errors: Vec<SurveyError>, values: SurveyValues) -> SurveyForm {
+pub fn survey(lang: Lang, errors: Vec<Problem>, values: SurveyValues) -> SurveyForm {
     SurveyForm {
         lang,
         action: "/q/K7M2QX".into(),
