@@ -58,6 +58,11 @@
 //!   verifies only if it is the very text the key issues** (no second spelling answers twice), and
 //!   an accepted answer keeps the rules (1 to 5, a short comment with no personal data) and posts
 //!   again as itself.
+//! - [`counter_records_reply`]: the counter's reading of the server's answer to its records
+//!   (`balcao_sync::client::records_reply`) and what the drain then does with its outbox. **No record
+//!   is lost or taken out on a whim**: whatever the status and body, the drain stops by itself, each
+//!   record is still in the outbox, acknowledged or quarantined, and it left the outbox only on what
+//!   the answer said of it (or of the request it was alone in).
 //!
 //! # Adding a target
 //!
@@ -73,6 +78,7 @@ mod central;
 mod config;
 mod input;
 mod survey;
+mod sync;
 
 pub use audit::audit_chain;
 pub use audit::test_device_key;
@@ -83,6 +89,7 @@ pub use central::{central_audit, central_enroll, central_records, central_signin
 pub use config::config_file;
 pub use input::write_layers;
 pub use survey::survey_form;
+pub use sync::counter_records_reply;
 
 /// One fuzz target: its name (of its corpus folder and of its cargo-fuzz binary) and its function.
 #[derive(Debug, Clone, Copy)]
@@ -130,6 +137,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "survey_form",
         run: survey_form,
+    },
+    Target {
+        name: "counter_records_reply",
+        run: counter_records_reply,
     },
 ];
 

@@ -173,6 +173,49 @@ struct ErrorBody {
     message: String,
 }
 
+/// What an answer to `POST /v1/records` means, from its status, its `Retry-After` header and its body
+/// (read only for `200`, `400`, `401`, `403` and `422`). Pure, so that every answer a server could give
+/// is fuzzed through the drain (`balcao-fuzz`, target `counter_records_reply`).
+///
+/// # Errors
+/// [`SyncError::Protocol`] for a `200` whose body is not the results the contract promises.
+pub fn records_reply(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<RecordsReply, SyncError> {
+    let error_code = || serde_json::from_slice::<ErrorBody>(body).ok().map(|b| b.error);
+    Ok(match status {
+        200 => RecordsReply::Results(
+            serde_json::from_slice::<ResultsBody>(body)
+                .map_err(|e| SyncError::Protocol {
+                    detail: format!("unreadable answer: {e}"),
+                })?
+                .results,
+        ),
+        // Per-record results, or the whole request refused: `personal-data` when a record carries a
+        // citizen's identifier (only a row written by an older version could). The drain then sends
+        // the records one by one and quarantines the culprit under that code.
+        422 => match serde_json::from_slice::<ResultsBody>(body) {
+            Ok(body) => RecordsReply::Results(body.results),
+            Err(_) => RecordsReply::Refused {
+                status: 422,
+                code: error_code(),
+            },
+        },
+        400 | 403 => RecordsReply::Refused {
+            status,
+            code: error_code(),
+        },
+        401 => RecordsReply::Unauthorized(
+            serde_json::from_slice::<ErrorBody>(body)
+                .ok()
+                .filter(|b| b.error == "device-revoked")
+                .map(|b| b.message),
+        ),
+        413 => RecordsReply::TooLarge,
+        429 => RecordsReply::RateLimited(backoff::retry_after(retry_after)),
+        500..=599 => RecordsReply::ServerError(status),
+        other => RecordsReply::Unexpected(other),
+    })
+}
+
 /// The coordination's reason when a `401` says the device was revoked (`device-revoked`).
 async fn revocation(response: reqwest::Response) -> Option<String> {
     let body = response.json::<ErrorBody>().await.ok()?;
@@ -357,32 +400,18 @@ impl Client {
             .send()
             .await
             .map_err(offline)?;
-        let status = response.status();
-        Ok(match status.as_u16() {
-            200 => RecordsReply::Results(response.json::<ResultsBody>().await.map_err(protocol)?.results),
-            // Per-record results, or the whole request refused: `personal-data` when a record carries a
-            // citizen's identifier (only a row written by an older version could). The drain then
-            // sends the records one by one and quarantines the culprit under that code.
-            422 => {
-                let body = response.bytes().await.map_err(protocol)?;
-                match serde_json::from_slice::<ResultsBody>(&body) {
-                    Ok(body) => RecordsReply::Results(body.results),
-                    Err(_) => RecordsReply::Refused {
-                        status: 422,
-                        code: serde_json::from_slice::<ErrorBody>(&body).ok().map(|b| b.error),
-                    },
-                }
-            }
-            400 | 403 => RecordsReply::Refused {
-                status: status.as_u16(),
-                code: response.json::<ErrorBody>().await.ok().map(|b| b.error),
-            },
-            401 => RecordsReply::Unauthorized(revocation(response).await),
-            413 => RecordsReply::TooLarge,
-            429 => RecordsReply::RateLimited(retry_after(&response)),
-            500..=599 => RecordsReply::ServerError(status.as_u16()),
-            other => RecordsReply::Unexpected(other),
-        })
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = if matches!(status, 200 | 400 | 401 | 403 | 422) {
+            response.bytes().await.map_err(protocol)?.to_vec()
+        } else {
+            Vec::new()
+        };
+        records_reply(status, retry_after.as_deref(), &body)
     }
 
     /// `POST /v1/audit`; returns the highest `seq` the server now holds.
@@ -592,5 +621,53 @@ mod tests {
         .unwrap();
         assert_eq!((e.token.expose(), e.spot_code.as_str()), ("tok-123", "EC-0420"));
         assert!(!format!("{e:?}").contains("tok-123"));
+    }
+
+    #[test]
+    fn every_answer_to_records_means_what_the_contract_says() {
+        let results = br#"{"results": [{"id": "a", "status": "stored"}]}"#;
+        let stored = vec![RecordResult {
+            id: "a".into(),
+            status: RecordStatus::Stored,
+            reason: None,
+        }];
+        let error = |code: &str| format!(r#"{{"error": "{code}", "message": "porque sim"}}"#).into_bytes();
+        let reply = |status: u16, header: Option<&str>, body: &[u8]| records_reply(status, header, body);
+        assert_eq!(
+            reply(200, None, results),
+            Ok(RecordsReply::Results(stored.clone()))
+        );
+        assert!(matches!(
+            reply(200, None, b"<html>"),
+            Err(SyncError::Protocol { .. })
+        ));
+        assert_eq!(reply(422, None, results), Ok(RecordsReply::Results(stored)));
+        let refused = |status: u16, code: Option<&str>| {
+            Ok(RecordsReply::Refused {
+                status,
+                code: code.map(str::to_owned),
+            })
+        };
+        assert_eq!(
+            reply(422, None, &error("personal-data")),
+            refused(422, Some("personal-data"))
+        );
+        assert_eq!(reply(400, None, &error("invalid")), refused(400, Some("invalid")));
+        assert_eq!(reply(403, None, b""), refused(403, None));
+        assert_eq!(
+            reply(401, None, &error("device-revoked")),
+            Ok(RecordsReply::Unauthorized(Some("porque sim".into())))
+        );
+        assert_eq!(
+            reply(401, None, &error("unauthorized")),
+            Ok(RecordsReply::Unauthorized(None))
+        );
+        assert_eq!(reply(413, None, b""), Ok(RecordsReply::TooLarge));
+        assert_eq!(
+            reply(429, Some("7"), b""),
+            Ok(RecordsReply::RateLimited(Duration::from_secs(7)))
+        );
+        assert_eq!(reply(503, None, b""), Ok(RecordsReply::ServerError(503)));
+        assert_eq!(reply(302, None, b""), Ok(RecordsReply::Unexpected(302)));
     }
 }
