@@ -13,6 +13,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::simulate::simulate_days;
 use balcao_central::ratelimit::RateLimit;
 use balcao_central::{AppState, Options, admin, api, bundle, db};
 use balcao_core::attendance::{Origin, UtcMillis};
@@ -691,4 +692,41 @@ pub fn assert_exactly_once(server: &ServerSide, store: &Store, made: &BTreeMap<S
         server.payments,
         server.cancellations
     );
+}
+
+/// Writes simulated days into `store` until its outbox holds at least `records` rows.
+pub fn fill_outbox(store: &mut Store, spot: &str, records: u64, seed: u64) {
+    let mut day = 0i64;
+    while store.outbox_len().unwrap() < records {
+        let start = UtcMillis(DAY0.0 + day * DAY_MS);
+        simulate_days(
+            store,
+            catalogue(),
+            &origin(spot),
+            start,
+            1,
+            12,
+            seed + u64::try_from(day).unwrap(),
+        )
+        .unwrap();
+        day += 1;
+    }
+}
+
+/// The outbox rows of `store` as the records the worker would send.
+pub fn outbox_as_sent(store: &Store, spot: &str) -> Vec<balcao_sync::client::Record> {
+    store
+        .outbox_batch(usize::MAX >> 1)
+        .unwrap()
+        .into_iter()
+        .map(|e| balcao_sync::client::Record {
+            id: e.record_id,
+            kind: e.kind,
+            spot: spot.to_owned(),
+            group_id: e.attendance_id,
+            created_at: e.created_at.0,
+            payload: serde_json::from_str(&e.payload).unwrap(),
+            minimised_from: None,
+        })
+        .collect()
 }

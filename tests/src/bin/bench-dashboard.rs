@@ -12,13 +12,17 @@
 //! Each page is asked `--runs` times (default 40) by a signed-in coordinator over a real TCP connection
 //! to the real server; the figures are the server's answer times as the client sees them, HTML and
 //! charts included.
+//!
+//! Then `--ingest` records (default 5 000) of one spot are posted in requests of 500 to the real
+//! `POST /v1/records`: how fast the server stores a counter's sync once the tables and their rollups hold
+//! a year, rather than the empty database of `scripts/bench-sync`.
 
 // A benchmark, like the tests: a broken step should stop it loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use balcao_central::api::now_ms;
 use balcao_central::{Options, admin, web};
-use balcao_tests::harness::{Central, unlimited};
+use balcao_tests::harness::{Central, fill_outbox, outbox_as_sent, unlimited};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -26,6 +30,7 @@ struct Args {
     attendances: i64,
     spots: i64,
     runs: usize,
+    ingest: u64,
 }
 
 fn args() -> Args {
@@ -34,6 +39,7 @@ fn args() -> Args {
         attendances: 1_000_000,
         spots: 900,
         runs: 40,
+        ingest: 5_000,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -43,6 +49,7 @@ fn args() -> Args {
             "--attendances" => args.attendances = value.parse().expect("--attendances N"),
             "--spots" => args.spots = value.parse().expect("--spots N"),
             "--runs" => args.runs = value.parse().expect("--runs N"),
+            "--ingest" => args.ingest = value.parse().expect("--ingest N"),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -292,4 +299,39 @@ fn main() {
             ms(*times.last().unwrap())
         );
     }
+
+    // A counter's sync into the year: the devices above were made with their spot's code as token.
+    let spot = "EC-0042";
+    let mut outbox = balcao_store::Store::open_in_memory().unwrap();
+    fill_outbox(&mut outbox, spot, args.ingest, 7);
+    let records = outbox_as_sent(&outbox, spot);
+    let mut times = Vec::new();
+    let started = Instant::now();
+    for chunk in records.chunks(500) {
+        let begun = Instant::now();
+        central.block_on(async {
+            let response = http
+                .post(format!("{}/v1/records", central.base))
+                .bearer_auth(spot)
+                .json(&serde_json::json!({ "records": chunk }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+        });
+        times.push(begun.elapsed());
+    }
+    let total = started.elapsed();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "ingest into the year: {} records of {spot} in {} requests in {:.2} s: {:.0} records/s; a request p50 \
+         {:.1} ms, max {:.1} ms",
+        records.len(),
+        times.len(),
+        total.as_secs_f64(),
+        records.len() as f64 / total.as_secs_f64(),
+        ms(percentile(&times, 0.5)),
+        ms(*times.last().unwrap())
+    );
 }
