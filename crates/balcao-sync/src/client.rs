@@ -203,12 +203,7 @@ pub fn records_reply(status: u16, retry_after: Option<&str>, body: &[u8]) -> Res
             status,
             code: error_code(),
         },
-        401 => RecordsReply::Unauthorized(
-            serde_json::from_slice::<ErrorBody>(body)
-                .ok()
-                .filter(|b| b.error == "device-revoked")
-                .map(|b| b.message),
-        ),
+        401 => RecordsReply::Unauthorized(revocation_in(body)),
         413 => RecordsReply::TooLarge,
         429 => RecordsReply::RateLimited(backoff::retry_after(retry_after)),
         500..=599 => RecordsReply::ServerError(status),
@@ -216,10 +211,15 @@ pub fn records_reply(status: u16, retry_after: Option<&str>, body: &[u8]) -> Res
     })
 }
 
-/// The coordination's reason when a `401` says the device was revoked (`device-revoked`).
-async fn revocation(response: reqwest::Response) -> Option<String> {
-    let body = response.json::<ErrorBody>().await.ok()?;
+/// The coordination's reason when a `401`'s body says the device was revoked (`device-revoked`).
+fn revocation_in(body: &[u8]) -> Option<String> {
+    let body = serde_json::from_slice::<ErrorBody>(body).ok()?;
     (body.error == "device-revoked").then_some(body.message)
+}
+
+/// [`revocation_in`] of a response's body.
+async fn revocation(response: reqwest::Response) -> Option<String> {
+    revocation_in(&response.bytes().await.ok()?)
 }
 
 /// The error of a `401`: the device revoked (with the reason), or the token refused.
