@@ -137,7 +137,7 @@ async fn the_three_kinds_are_stored_once_and_bad_payloads_are_refused_as_invalid
     let (mut other_group, _) = opened("EC-0001", "2026-12-14");
     other_group["group_id"] = json!(new_id());
     let bad_status = daycheck("EC-0001", "BALCAO-1", MONDAY, &[("printer", "broken")]);
-    let bad_check = daycheck("EC-0001", "BALCAO-1", MONDAY, &[("toaster", "ok")]);
+    let bad_check = daycheck("EC-0001", "BALCAO-1", MONDAY, &[("Torradeira avariada!", "ok")]);
     let mut no_items = daycheck("EC-0001", "BALCAO-1", MONDAY, &[]);
     no_items["payload"].as_object_mut().unwrap().remove("items");
     let (mut not_uuid, _) = opened("EC-0001", "2026-12-14");
