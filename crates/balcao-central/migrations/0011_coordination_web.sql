@@ -479,7 +479,8 @@ CREATE TRIGGER stat_cancellations_roll AFTER INSERT ON stat_cancellations
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION roll_cancellations();
 
 -- Folds the stripes of the network's rollups of days before `before` into their stripe -1, which no
--- counter writes, so a fold never waits on an ingest for long and the two cannot deadlock. The server
+-- counter writes, so a fold never waits on an ingest for long; it takes the tables in the triggers' order
+-- (day, hour, service, till), so a late sync and a fold wait for each other rather than deadlock. The server
 -- runs it now and then (`balcao_central::rollups`); a counter that syncs late adds to a stripe again,
 -- and the next fold takes it in. Returns how many folded rows it wrote.
 CREATE FUNCTION balcao_fold_stripes(before date) RETURNS bigint LANGUAGE plpgsql AS $$

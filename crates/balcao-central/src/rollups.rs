@@ -10,8 +10,9 @@
 //! Sixteen stripes of every day would make a year's page read sixteen times the rows (the overview
 //! of 365 days went from 243 to 1 002 ms at p95, `scripts/bench-dashboard`). Contention only matters
 //! for the day the counters are adding to now, so this module folds the stripes of the days before
-//! today into stripe -1, which no counter writes: a fold never queues behind an ingest for long,
-//! and the two cannot deadlock. A counter that syncs a week late adds to a stripe again, and the next
+//! today into stripe -1, which no counter writes, so a fold never queues behind an ingest for long.
+//! It takes the four tables in the order the triggers do (day, hour, service, till), so a late sync
+//! and a fold wait for each other rather than deadlock. A counter that syncs a week late adds to a stripe again, and the next
 //! fold takes it in. The server folds at start and then every [`FOLD_EVERY`].
 
 use crate::error::CentralError;

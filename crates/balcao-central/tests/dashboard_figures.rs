@@ -304,6 +304,19 @@ async fn the_rollups_equal_the_statistics_rows_they_summarise() {
     }
 }
 
+/// A precondition of the stripe tests: spots `a` and `b` add to different stripes of the network's rows.
+async fn assert_other_stripes(client: &tokio_postgres::Client, a: &str, b: &str) {
+    let stripes = client
+        .query_one("SELECT balcao_stripe($1), balcao_stripe($2)", &[&a, &b])
+        .await
+        .unwrap();
+    assert_ne!(
+        stripes.get::<_, i16>(0),
+        stripes.get::<_, i16>(1),
+        "the test needs two spots of different stripes"
+    );
+}
+
 /// Every counter adds to the network's rows of the day. Were there one such row, a transaction would
 /// hold it from its upsert to its commit and 900 counters syncing at once would queue behind each
 /// other (`scripts/bench-sync`, "compressed": p50 417 ms). Two spots of different stripes must not wait.
@@ -313,15 +326,7 @@ async fn two_spots_adding_to_the_same_day_do_not_wait_for_each_other() {
     network(&server).await;
     let mut first = server.pool.get().await.unwrap();
     let mut second = server.pool.get().await.unwrap();
-    let stripes = first
-        .query_one("SELECT balcao_stripe('EC-0200'), balcao_stripe('EC-0201')", &[])
-        .await
-        .unwrap();
-    assert_ne!(
-        stripes.get::<_, i16>(0),
-        stripes.get::<_, i16>(1),
-        "the test needs two spots of different stripes"
-    );
+    assert_other_stripes(&first, "EC-0200", "EC-0201").await;
     // What ingest's statistics do for one ended attendance: the triggers upsert every rollup.
     let add = |attendance: &str, spot: &str| {
         format!(
@@ -391,15 +396,7 @@ async fn folding_past_days_keeps_every_sum_in_one_row_per_key() {
     );
     assert_eq!(server.send(&porto.0, &[d]).await.0, 200);
     let client = server.pool.get().await.unwrap();
-    let stripes = client
-        .query_one("SELECT balcao_stripe('EC-0200'), balcao_stripe('EC-0202')", &[])
-        .await
-        .unwrap();
-    assert_ne!(
-        stripes.get::<_, i16>(0),
-        stripes.get::<_, i16>(1),
-        "the test needs two stripes"
-    );
+    assert_other_stripes(&client, "EC-0200", "EC-0202").await;
     let (sums, rows) = network_sums(&client).await;
     assert_eq!(sums[0], 4, "{sums:?}");
 
