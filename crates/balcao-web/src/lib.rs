@@ -44,8 +44,8 @@ pub use dashboard::{
 };
 pub use layout::{LangLinks, lang_param};
 pub use survey::{
-    SurveyForm, SurveyValues, problem_message, survey_already_answered, survey_expired, survey_form,
-    survey_invalid, survey_thanks, survey_too_many,
+    SurveyForm, problem_message, survey_already_answered, survey_expired, survey_form, survey_invalid,
+    survey_thanks, survey_too_many,
 };
 pub use table::{Cell, Column, Table, table_csv, table_html};
 pub use theme::{STYLESHEET, STYLESHEET_HREF};

@@ -15,6 +15,7 @@
 
 use balcao_core::text::Lang;
 use balcao_i18n::I18n;
+use balcao_survey::answer::{Alone, Done, Values};
 use balcao_survey::{PersonalData, Problem};
 use maud::{Markup, html};
 
@@ -46,19 +47,6 @@ fn target(problem: Problem) -> &'static str {
     }
 }
 
-/// What the citizen has answered so far (empty on the first visit, kept after an error).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SurveyValues {
-    /// 1 (very dissatisfied) to 5 (very satisfied).
-    pub satisfaction: Option<u8>,
-    /// `yes`, `partly` or `no`.
-    pub done: Option<String>,
-    /// `yes`, `unsure` or `no`.
-    pub alone: Option<String>,
-    /// The comment as typed.
-    pub comment: String,
-}
-
 /// The survey form's view model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyForm {
@@ -66,8 +54,9 @@ pub struct SurveyForm {
     pub lang: Lang,
     /// Where the form posts (the survey's own address).
     pub action: String,
-    /// The answers so far.
-    pub values: SurveyValues,
+    /// What the citizen has answered so far (empty on the first visit, kept after an error), as the
+    /// survey's own rules read the form.
+    pub values: Values,
     /// What was wrong with the last post, in the order to show.
     pub errors: Vec<Problem>,
     /// The comment's maximum length, in characters.
@@ -186,9 +175,9 @@ pub fn survey_form(form: &SurveyForm) -> String {
             (radio_group("satisfaction", &i18n.tr("web-survey-satisfaction"), &satisfaction,
                 selected_satisfaction.as_deref(), error_for("satisfaction"), &i18n))
             (radio_group("done", &i18n.tr("web-survey-done"), &choices("done", &DONE_CHOICES),
-                form.values.done.as_deref(), error_for("done"), &i18n))
+                form.values.done.map(Done::as_str), error_for("done"), &i18n))
             (radio_group("alone", &i18n.tr("web-survey-alone"), &choices("alone", &ALONE_CHOICES),
-                form.values.alone.as_deref(), error_for("alone"), &i18n))
+                form.values.alone.map(Alone::as_str), error_for("alone"), &i18n))
             div class={ "field" @if comment_error.is_some() { " has-error" } } {
                 label for="comment" { (i18n.tr("web-survey-comment")) }
                 p class="hint" id="comment-hint" {

@@ -7,6 +7,7 @@
 mod support;
 
 use balcao_core::text::Lang;
+use balcao_survey::answer::{Alone, Done, Values};
 use balcao_survey::{PersonalData, Problem};
 use balcao_web::*;
 use scraper::{Html, Selector};
@@ -35,13 +36,10 @@ fn every_page_is_accessible_in_both_languages() {
     for lang in LANGS {
         let links = LangLinks::new("/q/K7M2QX");
         let pages = vec![
-            (
-                "survey",
-                survey_form(&survey(lang, vec![], SurveyValues::default())),
-            ),
+            ("survey", survey_form(&survey(lang, vec![], Values::default()))),
             (
                 "survey with errors",
-                survey_form(&survey(lang, all_errors(), SurveyValues::default())),
+                survey_form(&survey(lang, all_errors(), Values::default())),
             ),
             ("thanks", survey_thanks(lang, &links)),
             ("already", survey_already_answered(lang, &links)),
@@ -110,7 +108,7 @@ fn login(lang: Lang, error: Option<LoginError>) -> Login {
 
 #[test]
 fn the_survey_posts_the_agreed_fields() {
-    let html = survey_form(&survey(Lang::Pt, vec![], SurveyValues::default()));
+    let html = survey_form(&survey(Lang::Pt, vec![], Values::default()));
     let doc = Html::parse_document(&html);
     let form = select(&doc, "form");
     assert_eq!(form[0].value().attr("method"), Some("post"));
@@ -147,7 +145,7 @@ fn the_survey_posts_the_agreed_fields() {
         !html.contains("role=\"alert\""),
         "no error summary without errors"
     );
-    let en = survey_form(&survey(Lang::En, vec![], SurveyValues::default()));
+    let en = survey_form(&survey(Lang::En, vec![], Values::default()));
     assert!(en.contains("Rate your visit") && en.contains(r#"name="lang" value="en""#));
 }
 
@@ -155,7 +153,7 @@ fn the_survey_posts_the_agreed_fields() {
 fn each_error_is_shown_in_the_summary_and_at_its_field() {
     for error in all_errors() {
         for lang in LANGS {
-            let html = survey_form(&survey(lang, vec![error], SurveyValues::default()));
+            let html = survey_form(&survey(lang, vec![error], Values::default()));
             let doc = Html::parse_document(&html);
             let i18n = balcao_i18n::I18n::new(lang);
             let message = problem_message(error, &i18n);
@@ -189,7 +187,7 @@ fn each_error_is_shown_in_the_summary_and_at_its_field() {
     let html = survey_form(&survey(
         Lang::Pt,
         vec![Problem::CommentPersonalData(PersonalData::Phone)],
-        SurveyValues::default(),
+        Values::default(),
     ));
     assert!(html.contains(
         "O comentário parece ter um número de telefone. Retire-o, por favor: este inquérito não guarda dados pessoais."
@@ -198,10 +196,10 @@ fn each_error_is_shown_in_the_summary_and_at_its_field() {
 
 #[test]
 fn values_are_kept_and_escaped() {
-    let values = SurveyValues {
+    let values = Values {
         satisfaction: Some(4),
-        done: Some("partly".into()),
-        alone: Some("unsure".into()),
+        done: Some(Done::Partly),
+        alone: Some(Alone::Unsure),
         comment: "<script>alert(1)</script> & \"aspas\"".into(),
     };
     let html = survey_form(&survey(

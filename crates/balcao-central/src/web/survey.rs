@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use balcao_core::text::Lang;
 use balcao_survey::Problem;
 use balcao_survey::answer::{self, COMMENT_MAX_CHARS, Values};
-use balcao_web::{LangLinks, SurveyForm, SurveyValues};
+use balcao_web::{LangLinks, SurveyForm};
 use std::time::Instant;
 
 /// The largest survey form body read: the comment's limit in the longest UTF-8, percent-encoded, and
@@ -70,10 +70,7 @@ pub async fn show(State(state): State<AppState>, Path(ticket): Path<String>, req
     if let Some(response) = closed(&found, lang, &links) {
         return response;
     }
-    html(
-        StatusCode::OK,
-        form(lang, &ticket, SurveyValues::default(), Vec::new()),
-    )
+    html(StatusCode::OK, form(lang, &ticket, Values::default(), Vec::new()))
 }
 
 /// `POST /q/{ticket}`: keeps the answer, or shows the form again with what to fix.
@@ -114,7 +111,7 @@ pub async fn answer(State(state): State<AppState>, Path(ticket): Path<String>, r
     match answer::parse(&values) {
         Err(problems) => html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            form(lang, &ticket, shown(&values), problems),
+            form(lang, &ticket, values, problems),
         ),
         Ok(answer) => match store(state.pool(), &open, &answer, now).await {
             Ok(true) => {
@@ -130,7 +127,7 @@ pub async fn answer(State(state): State<AppState>, Path(ticket): Path<String>, r
     }
 }
 
-fn form(lang: Lang, ticket: &str, values: SurveyValues, errors: Vec<Problem>) -> String {
+fn form(lang: Lang, ticket: &str, values: Values, errors: Vec<Problem>) -> String {
     balcao_web::survey_form(&SurveyForm {
         lang,
         action: address(ticket),
@@ -139,13 +136,4 @@ fn form(lang: Lang, ticket: &str, values: SurveyValues, errors: Vec<Problem>) ->
         comment_max_chars: COMMENT_MAX_CHARS,
         lang_links: LangLinks::new(address(ticket)),
     })
-}
-
-fn shown(values: &Values) -> SurveyValues {
-    SurveyValues {
-        satisfaction: values.satisfaction,
-        done: values.done.map(|d| d.as_str().to_owned()),
-        alone: values.alone.map(|a| a.as_str().to_owned()),
-        comment: values.comment.clone(),
-    }
 }

@@ -4,10 +4,11 @@
 
 use balcao_core::text::Lang;
 use balcao_survey::Problem;
+use balcao_survey::answer::Values;
 use balcao_web::*;
 
 /// A survey form with the given errors and values.
-pub fn survey(lang: Lang, errors: Vec<Problem>, values: SurveyValues) -> SurveyForm {
+pub fn survey(lang: Lang, errors: Vec<Problem>, values: Values) -> SurveyForm {
     SurveyForm {
         lang,
         action: "/q/K7M2QX".into(),
