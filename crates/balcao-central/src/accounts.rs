@@ -64,6 +64,40 @@ pub struct NewAccount<'a> {
     pub valid_days: u32,
 }
 
+impl NewAccount<'_> {
+    /// Checks what can be checked without the database: the login's form, a name, a known role, at
+    /// least one spot. Returns the login as stored (trimmed, in lower case).
+    ///
+    /// # Errors
+    /// [`CentralError::Invalid`] saying what to change.
+    pub fn check(&self) -> Result<String, CentralError> {
+        let login = self.login.trim().to_lowercase();
+        let valid_login = (3..=64).contains(&login.chars().count())
+            && login
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if !valid_login {
+            return Err(CentralError::Invalid(format!(
+                "login {login:?} must be 3 to 64 letters, digits, dots, dashes or underscores"
+            )));
+        }
+        if self.name.trim().is_empty() {
+            return Err(CentralError::Invalid("the name must not be empty".into()));
+        }
+        if !ROLES.contains(&self.role) {
+            return Err(CentralError::Invalid(format!(
+                "role {:?} must be one of {}",
+                self.role,
+                ROLES.join(", ")
+            )));
+        }
+        if self.spots.is_empty() {
+            return Err(CentralError::Invalid("give at least one spot".into()));
+        }
+        Ok(login)
+    }
+}
+
 /// Creates `account` as `actor`, who must cover every one of its spots; returns its id and the
 /// activation code (shown once).
 pub async fn create_by(
@@ -72,35 +106,14 @@ pub async fn create_by(
     account: &NewAccount<'_>,
     now: i64,
 ) -> Result<(Uuid, String), CentralError> {
+    let login = account.check()?;
     let NewAccount {
-        login,
         name,
         role,
         spots,
         valid_days,
+        ..
     } = *account;
-    let login = login.trim().to_lowercase();
-    let valid_login = (3..=64).contains(&login.chars().count())
-        && login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if !valid_login {
-        return Err(CentralError::Invalid(format!(
-            "login {login:?} must be 3 to 64 letters, digits, dots, dashes or underscores"
-        )));
-    }
-    if name.trim().is_empty() {
-        return Err(CentralError::Invalid("the name must not be empty".into()));
-    }
-    if !ROLES.contains(&role) {
-        return Err(CentralError::Invalid(format!(
-            "role {role:?} must be one of {}",
-            ROLES.join(", ")
-        )));
-    }
-    if spots.is_empty() {
-        return Err(CentralError::Invalid("give at least one spot".into()));
-    }
     if let Some(spot) = spots.iter().find(|spot| !actor.scope.covers(spot)) {
         return Err(CentralError::OutOfScope(format!(
             "spot {spot} is not hosted by this token's entity"

@@ -25,16 +25,48 @@ const DEFAULT_VALID_DAYS: u32 = 14;
 /// The longest an activation code may be valid.
 const MAX_VALID_DAYS: u32 = 90;
 
-/// `POST /v1/accounts`'s body.
-#[derive(Deserialize)]
+/// `POST /v1/accounts`'s body. [`judge_create`] gives it back as the server uses it (login in lower
+/// case, name trimmed, the code's validity in days filled in), and that, sent again, is judged the same.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CreateRequest {
-    login: String,
-    name: String,
-    role: String,
-    spots: Vec<String>,
+pub struct CreateRequest {
+    /// The login (letters, digits, dots, dashes, underscores).
+    pub login: String,
+    /// The person's full name.
+    pub name: String,
+    /// One of [`accounts::ROLES`].
+    pub role: String,
+    /// The spots the person works at.
+    pub spots: Vec<String>,
+    /// How many days the activation code stays valid (14 when not given, at most 90).
     #[serde(default)]
-    valid_days: Option<u32>,
+    pub valid_days: Option<u32>,
+}
+
+/// Decodes and checks a `POST /v1/accounts` body, without the database (for the handler and the
+/// fuzzer, `balcao-fuzz` target `central_accounts`). Whether the caller may name those spots, and
+/// whether they and the login are free, is for [`accounts::create_by`].
+///
+/// # Errors
+/// `malformed-json` for a body that is not JSON, `invalid` (with what to change) for any other problem.
+pub fn judge_create(body: &[u8]) -> Result<CreateRequest, ApiError> {
+    let request: CreateRequest = decode(body)?;
+    let valid_days = valid_days(request.valid_days)?;
+    let login = accounts::NewAccount {
+        login: &request.login,
+        name: &request.name,
+        role: &request.role,
+        spots: &request.spots,
+        valid_days,
+    }
+    .check()
+    .map_err(ApiError::from_admin)?;
+    Ok(CreateRequest {
+        login,
+        name: request.name.trim().to_owned(),
+        valid_days: Some(valid_days),
+        ..request
+    })
 }
 
 /// What a call that makes an activation code answers.
@@ -81,8 +113,8 @@ pub(crate) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Activation>), ApiError> {
     let actor = coordinator(&state, &headers).await?;
-    let request: CreateRequest = decode(&body_bytes(body)?)?;
-    let days = valid_days(request.valid_days)?;
+    let request = judge_create(&body_bytes(body)?)?;
+    let days = request.valid_days.unwrap_or(DEFAULT_VALID_DAYS);
     let now = now_ms();
     let account = accounts::NewAccount {
         login: &request.login,
@@ -99,7 +131,7 @@ pub(crate) async fn create(
         StatusCode::CREATED,
         Json(Activation {
             id: Some(id.to_string()),
-            login: request.login.trim().to_lowercase(),
+            login: request.login,
             activation_code: code,
             activation_expires_at: now + i64::from(days) * 86_400_000,
         }),
@@ -146,4 +178,64 @@ fn to_json<T: Serialize>(value: &T) -> Result<Json<serde_json::Value>, ApiError>
     serde_json::to_value(value)
         .map(Json)
         .map_err(|err| ApiError::Internal(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_read_as_the_server_stores_it_and_reads_so_again() {
+        let judged = judge_create(
+            br#"{"login": " Ana.Silva ", "name": " Ana Silva ", "role": "mediador", "spots": ["EC-1"]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            judged,
+            CreateRequest {
+                login: "ana.silva".into(),
+                name: "Ana Silva".into(),
+                role: "mediador".into(),
+                spots: vec!["EC-1".into()],
+                valid_days: Some(DEFAULT_VALID_DAYS),
+            }
+        );
+        let again = judge_create(&serde_json::to_vec(&judged).unwrap()).unwrap();
+        assert_eq!(again, judged);
+    }
+
+    #[test]
+    fn a_body_the_server_cannot_use_is_refused_with_the_reason() {
+        for (body, says) in [
+            (
+                r#"{"login": "a!", "name": "A", "role": "mediador", "spots": ["EC-1"]}"#,
+                "login",
+            ),
+            (
+                r#"{"login": "ana", "name": " ", "role": "mediador", "spots": ["EC-1"]}"#,
+                "name",
+            ),
+            (
+                r#"{"login": "ana", "name": "A", "role": "chefe", "spots": ["EC-1"]}"#,
+                "role",
+            ),
+            (
+                r#"{"login": "ana", "name": "A", "role": "mediador", "spots": []}"#,
+                "spot",
+            ),
+            (
+                r#"{"login": "ana", "name": "A", "role": "mediador", "spots": ["EC-1"], "valid_days": 91}"#,
+                "valid_days",
+            ),
+            (
+                r#"{"login": "ana", "name": "A", "role": "mediador", "spots": ["EC-1"], "admin": true}"#,
+                "admin",
+            ),
+        ] {
+            match judge_create(body.as_bytes()) {
+                Err(ApiError::Invalid(why)) => assert!(why.contains(says), "{body}: {why}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+    }
 }

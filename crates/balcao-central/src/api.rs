@@ -283,89 +283,6 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// `POST /v1/enroll`'s body.
-#[derive(Deserialize)]
-struct EnrollRequest {
-    code: String,
-    device_name: String,
-    /// The public half of the device's audit key (64 hex digits); optional for older counters,
-    /// which register it with their first `POST /v1/audit`.
-    #[serde(default)]
-    audit_public_key: Option<String>,
-}
-
-/// `POST /v1/enroll`'s answer.
-#[derive(Serialize)]
-struct EnrollResponse {
-    device_id: String,
-    token: String,
-    spot_code: String,
-}
-
-async fn enroll(
-    State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<axum::Json<EnrollResponse>, ApiError> {
-    let request: EnrollRequest = decode(&body_bytes(body)?)?;
-    let device_name = request.device_name.trim();
-    if device_name.is_empty() || device_name.chars().count() > 200 {
-        return Err(ApiError::Invalid(
-            "`device_name` must have 1 to 200 characters".to_owned(),
-        ));
-    }
-    let audit_key = request
-        .audit_public_key
-        .as_deref()
-        .map(balcao_audit::PublicKey::from_hex)
-        .transpose()
-        .map_err(|_| {
-            ApiError::Invalid("`audit_public_key` is not 64 hex digits of an Ed25519 key".to_owned())
-        })?
-        .map(|key| key.to_hex());
-    let now = now_ms();
-    let code_hash = secret::hash(&secret::normalize_code(&request.code));
-    let mut client = state.pool().get().await?;
-    let tx = client.transaction().await?;
-    // Taking the code and creating the device commit together: a code is spent only by a device
-    // that exists, and two enrollments racing with one code cannot both win the UPDATE.
-    let spot: String = tx
-        .query_opt(
-            "UPDATE enrollment_codes SET used_at = $2 \
-             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING spot_code",
-            &[&code_hash, &now],
-        )
-        .await?
-        .ok_or(ApiError::Unauthorized)?
-        .try_get(0)?;
-    let device_id = Uuid::now_v7();
-    let token = secret::new_token()?;
-    tx.execute(
-        "INSERT INTO devices (id, spot_code, name, token_hash, enrolled_at, audit_public_key) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        &[
-            &device_id,
-            &spot,
-            &device_name,
-            &secret::hash(&token),
-            &now,
-            &audit_key,
-        ],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE enrollment_codes SET device_id = $2 WHERE code_hash = $1",
-        &[&code_hash, &device_id],
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(%device_id, %spot, "device enrolled");
-    Ok(axum::Json(EnrollResponse {
-        device_id: device_id.to_string(),
-        token,
-        spot_code: spot,
-    }))
-}
-
 /// Whether an `If-None-Match` header names `etag` (or is `*`); weak forms match too.
 fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
     headers
@@ -602,7 +519,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// Every route, with its method; the router is built from this list, so it is the whole truth.
 fn route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
-        (Method::POST, "/v1/enroll", post(enroll)),
+        (Method::POST, "/v1/enroll", post(crate::enrollment::enroll)),
         (Method::GET, "/v1/catalogue", get(catalogue)),
         (Method::POST, "/v1/records", post(post_records)),
         (Method::GET, "/v1/stats", get(get_stats)),

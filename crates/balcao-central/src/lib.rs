@@ -17,13 +17,14 @@
 //! call [`admin`].
 
 pub mod accounts;
-mod accounts_api;
+pub mod accounts_api;
 pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod bundle;
 pub mod db;
 mod derive;
+pub mod enrollment;
 pub mod equipment;
 pub mod error;
 pub mod fleet;

@@ -5,9 +5,9 @@
 //! the database that `balcao-central` exposes are run here as the handler runs them: the JSON decode,
 //! the `records` array, the privacy refusal (`balcao_privacy::identifier_in`) and an activation's
 //! decode for records; the audit request's own type (`balcao_central::audit::AuditRequest`) and the
-//! verifier for audit uploads; the key and code readers for enrolment; and the records handler's own
-//! judgement of each record (`records::judge_and_encode`). The enrolment request's type is private to
-//! the server; the counter's own types for the same JSON are decoded instead.
+//! verifier for audit uploads; the records handler's own judgement of each record
+//! (`records::judge_and_encode`); and the enrolment's and the account creation's own judgements
+//! (`enrollment::judge`, `accounts_api::judge_create`), which return the request as the server uses it.
 //!
 //! **Invariant: a body that is accepted round-trips.** Every value decoded, serialised and decoded
 //! again is the same value. Beyond that, for records: the two ends' privacy rules agree (a payload
@@ -62,41 +62,84 @@ pub fn central_records(data: &[u8]) {
     }
 }
 
-/// Fuzz target: the body of `POST /v1/enroll`.
+/// Fuzz target: the body of `POST /v1/enroll`, judged by the server's own
+/// [`balcao_central::enrollment::judge`] (everything it checks before the database).
 pub fn central_enroll(data: &[u8]) {
-    let Ok(body) = serde_json::from_slice::<Value>(data) else {
+    if let Ok(body) = serde_json::from_slice::<Value>(data) {
+        assert_round_trips(&body);
+    }
+    let Ok(judged) = balcao_central::enrollment::judge(data) else {
         return;
     };
-    assert_round_trips(&body);
-    if let Some(code) = body.get("code").and_then(Value::as_str) {
-        // The server hashes the code as the counter and the admin command normalise it.
-        let once = balcao_central::secret::normalize_code(code);
-        assert_eq!(
-            balcao_central::secret::normalize_code(&once),
-            once,
-            "normalising a code twice changes it"
-        );
-        assert!(
-            !once.chars().any(|c| c.is_whitespace() || c == '-'),
-            "a normalised code keeps a separator: {once:?}"
-        );
-        assert_eq!(
-            balcao_accounts::normalize_code(code),
-            once,
-            "the two ends normalise differently"
-        );
+    // An accepted body round-trips: the request as the server uses it, sent again, is judged the same.
+    let body = serde_json::to_vec(&judged.to_body())
+        .unwrap_or_else(|err| panic!("an accepted enrolment does not encode: {err}"));
+    let again = balcao_central::enrollment::judge(&body)
+        .unwrap_or_else(|why| panic!("an accepted enrolment is refused once sent again: {why:?}"));
+    assert_eq!(
+        again, judged,
+        "an accepted enrolment is judged differently once sent again"
+    );
+    // The code is in the form the counter and the admin command hash: nothing left to normalise.
+    assert!(
+        !judged.code.chars().any(|c| c.is_whitespace() || c == '-'),
+        "a normalised code keeps a separator: {:?}",
+        judged.code
+    );
+    assert_eq!(
+        balcao_accounts::normalize_code(&judged.code),
+        judged.code,
+        "the counter would normalise the server's code again"
+    );
+    let name = judged.device_name.chars().count();
+    assert!(
+        (1..=balcao_central::enrollment::MAX_DEVICE_NAME).contains(&name),
+        "a device name of {name} characters is accepted"
+    );
+    assert_eq!(
+        judged.device_name.trim(),
+        judged.device_name,
+        "an untrimmed name is kept"
+    );
+    if let Some(hex) = &judged.audit_public_key {
+        let key = PublicKey::from_hex(hex).unwrap_or_else(|_| panic!("a kept key does not read: {hex}"));
+        assert_eq!(&key.to_hex(), hex, "a kept key is not in its canonical form");
     }
-    if let Some(text) = body.get("audit_public_key").and_then(Value::as_str)
-        && let Ok(key) = PublicKey::from_hex(text)
-    {
-        let hex = key.to_hex();
-        assert_eq!(hex, text.trim().to_ascii_lowercase(), "a key reads as another");
-        assert_eq!(
-            PublicKey::from_hex(&hex),
-            Ok(key),
-            "a key's hex reads as another key"
-        );
-    }
+}
+
+/// Fuzz target: the body of `POST /v1/accounts`, judged by the server's own
+/// [`balcao_central::accounts_api::judge_create`] (everything it checks before the database).
+pub fn central_accounts(data: &[u8]) {
+    let Ok(judged) = balcao_central::accounts_api::judge_create(data) else {
+        return;
+    };
+    let body = serde_json::to_vec(&judged)
+        .unwrap_or_else(|err| panic!("an accepted account does not encode: {err}"));
+    let again = balcao_central::accounts_api::judge_create(&body)
+        .unwrap_or_else(|why| panic!("an accepted account is refused once sent again: {why:?}"));
+    assert_eq!(
+        again, judged,
+        "an accepted account is judged differently once sent again"
+    );
+    assert!(
+        balcao_central::accounts::ROLES.contains(&judged.role.as_str()),
+        "role {:?} accepted",
+        judged.role
+    );
+    assert!(!judged.spots.is_empty(), "an account without a spot accepted");
+    assert!(
+        judged
+            .login
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')),
+        "login {:?} accepted",
+        judged.login
+    );
+    assert!(
+        judged.valid_days.is_some_and(|days| (1..=90).contains(&days)),
+        "an activation valid for {:?} days accepted",
+        judged.valid_days
+    );
 }
 
 /// Fuzz target: the body of `POST /v1/audit`, decoded as the server's own request type.

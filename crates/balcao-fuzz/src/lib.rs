@@ -40,10 +40,12 @@
 //!   file; accepted settings assign cleanly (what `load` relies on), and the configuration they make,
 //!   printed as `balcao config check` prints it, is a configuration file that reads back as the same
 //!   configuration.
-//! - [`central_records`], [`central_enroll`], [`central_audit`]: the bodies of `POST /v1/records`,
-//!   `POST /v1/enroll` and `POST /v1/audit`, through the steps the central server runs on them before
-//!   it touches its database, and the counter's own types for the same JSON. **A body that is
-//!   accepted round-trips**: serialised and decoded again it is the same value. For records, the
+//! - [`central_records`], [`central_enroll`], [`central_accounts`], [`central_audit`]: the bodies of
+//!   `POST /v1/records`, `POST /v1/enroll`, `POST /v1/accounts` and `POST /v1/audit`, through the
+//!   steps the central server runs on them before it touches its database, and the counter's own types
+//!   for the same JSON. **A body that is accepted round-trips**: serialised and decoded again it is the
+//!   same value; an enrolment or an account, sent again as the server read it, is judged the same, in
+//!   its canonical form (a code with nothing left to normalise, a trimmed name, a lower-case login). For records, the
 //!   privacy rules of both ends agree (`balcao_privacy`: what `minimise` leaves, `identifier_in`
 //!   accepts; `minimise` is idempotent and keeps the payload decodable as the counter's types), and a
 //!   payload's audit hash is the same whether computed from its text or from its parsed value.
@@ -85,7 +87,7 @@ pub use audit::test_device_key;
 pub use bundle::catalogue_bundle;
 pub use bundle::test_signing_key;
 pub use catalogue::catalogue_source;
-pub use central::{central_audit, central_enroll, central_records, central_signing_key};
+pub use central::{central_accounts, central_audit, central_enroll, central_records, central_signing_key};
 pub use config::config_file;
 pub use input::write_layers;
 pub use survey::survey_form;
@@ -121,6 +123,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "central_enroll",
         run: central_enroll,
+    },
+    Target {
+        name: "central_accounts",
+        run: central_accounts,
     },
     Target {
         name: "central_audit",

@@ -339,8 +339,32 @@ fn counter_seeds() {
             "bad-key",
             json!({"code": "O1IL", "device_name": " ", "audit_public_key": "zz"}),
         ),
+        (
+            "untrimmed-upper-key",
+            json!({"code": "7KQ2-M9XD-4TRB", "device_name": "  Balcão 3  ",
+                   "audit_public_key": key.public().to_hex().to_ascii_uppercase()}),
+        ),
     ] {
         write("central_enroll", name, &serde_json::to_vec(&body).unwrap());
+    }
+
+    // The coordination's account creation (`POST /v1/accounts`).
+    for (name, body) in [
+        (
+            "mediator",
+            json!({"login": " Ana.Silva ", "name": "Ana Silva", "role": "mediador", "spots": ["EC-0427"]}),
+        ),
+        (
+            "two-spots",
+            json!({"login": "rui_t", "name": "Rui Teixeira", "role": "tecnico",
+                   "spots": ["EC-0427", "EC-0428"], "valid_days": 90}),
+        ),
+        (
+            "refused",
+            json!({"login": "a!", "name": " ", "role": "chefe", "spots": [], "valid_days": 0, "admin": true}),
+        ),
+    ] {
+        write("central_accounts", name, &serde_json::to_vec(&body).unwrap());
     }
 }
 
