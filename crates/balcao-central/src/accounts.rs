@@ -132,7 +132,7 @@ pub async fn create_by(
             &name.trim(),
             &role,
             &code_hash(&code),
-            &(now + i64::from(valid_days) * 86_400_000),
+            &(now + i64::from(valid_days) * balcao_core::time::DAY_MS),
             &now,
         ],
     )
@@ -294,7 +294,7 @@ pub async fn reset_by(
             &id,
             &now,
             &code_hash(&code),
-            &(now + i64::from(valid_days) * 86_400_000),
+            &(now + i64::from(valid_days) * balcao_core::time::DAY_MS),
         ],
     )
     .await?;

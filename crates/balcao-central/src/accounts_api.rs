@@ -133,7 +133,7 @@ pub(crate) async fn create(
             id: Some(id.to_string()),
             login: request.login,
             activation_code: code,
-            activation_expires_at: now + i64::from(days) * 86_400_000,
+            activation_expires_at: now + i64::from(days) * balcao_core::time::DAY_MS,
         }),
     ))
 }
@@ -159,7 +159,7 @@ pub(crate) async fn act(
                 id: None,
                 login: login.trim().to_lowercase(),
                 activation_code: code,
-                activation_expires_at: now + i64::from(DEFAULT_VALID_DAYS) * 86_400_000,
+                activation_expires_at: now + i64::from(DEFAULT_VALID_DAYS) * balcao_core::time::DAY_MS,
             };
             return to_json(&answer);
         }

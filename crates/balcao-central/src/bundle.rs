@@ -23,6 +23,7 @@
 
 use crate::error::CentralError;
 use balcao_catalogue::{Severity, Source};
+use balcao_core::time::DAY_MS;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use deadpool_postgres::Pool;
@@ -34,9 +35,6 @@ use std::path::Path;
 
 /// An arbitrary constant naming the bundle lock among PostgreSQL advisory locks.
 const BUNDLE_LOCK: i64 = 0x00ba_1ca0_b0d1;
-
-/// Milliseconds in a day.
-const DAY_MS: i64 = 86_400_000;
 
 /// The signed payload, exactly as counters parse it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

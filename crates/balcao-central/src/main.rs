@@ -337,7 +337,7 @@ async fn run(command: Command) -> Result<()> {
             }
             let pool = pool(&db)?;
             db::migrate(&pool).await.context("cannot migrate the database")?;
-            let expires_at = now + i64::from(valid_days) * 86_400_000;
+            let expires_at = now + i64::from(valid_days) * balcao_core::time::DAY_MS;
             let code = admin::create_enrollment_code(&pool, &spot, now, expires_at)
                 .await
                 .with_context(|| format!("cannot make an enrollment code for {spot}"))?;

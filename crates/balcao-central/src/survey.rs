@@ -19,10 +19,9 @@
 //! [`Options::survey_days`]: crate::api::Options::survey_days
 
 use crate::error::ApiError;
+use balcao_core::time::DAY_MS;
 use balcao_survey::{Answer, Ticket};
 use deadpool_postgres::Pool;
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// What a ticket's text is worth.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,10 @@
 
 use crate::attendance::UtcMillis;
 
+/// A UTC day in milliseconds: for validity periods and ages ("valid for 14 days"), never for cutting
+/// a local day, which [`SpotZone::day_bounds`] does.
+pub const DAY_MS: i64 = 86_400_000;
+
 /// The zone of the mainland, and the default.
 pub const DEFAULT_ZONE: &str = "Europe/Lisbon";
 

@@ -28,6 +28,7 @@
 use crate::{Store, StoreError};
 use balcao_audit::{Draft, GENESIS};
 use balcao_core::attendance::UtcMillis;
+use balcao_core::time::DAY_MS;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 /// Attendances erased per transaction.
@@ -38,8 +39,6 @@ pub const SYSTEM: &str = "balcao";
 
 /// The audit action of an erasure batch.
 pub const ACTION: &str = "privacy.purge";
-
-const DAY_MS: i64 = 86_400_000;
 
 /// How long the counter keeps a citizen's identification after the attendance ends (configuration
 /// keys `retention_days` and `retention_days_pending`).

@@ -30,7 +30,6 @@ pub const DEFAULT_DAYS: i64 = 30;
 
 const LOGIN_PATH: &str = "/painel/entrar";
 const FORM_LIMIT: usize = 8 * 1024;
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The parameters a dashboard page accepts.
 const PARAMETERS: &[&str] = &["from", "to", "entity", "spot", "service", "lang", "csv"];
@@ -237,7 +236,7 @@ async fn build(
     if let Some((name, _)) = query.iter().find(|(k, _)| !PARAMETERS.contains(&k.as_str())) {
         return Err(bad("dash-error-unknown-filter", &[("name", name.clone())]));
     }
-    let today = civil_date(now.div_euclid(DAY_MS));
+    let today = today(now);
     let text = |name: &str| first(query, name).map(str::trim).filter(|v| !v.is_empty());
     let to = text("to")
         .map_or(Ok(today.clone()), |v| checked_date(v).ok_or(v))
@@ -276,58 +275,45 @@ async fn build(
     pages::build(state, session, kind, filters, text("csv"), lang, path).await
 }
 
-/// The date `days` after 1970-01-01, as `yyyy-mm-dd` (Howard Hinnant's civil-from-days).
+/// The first day of the calendar the dashboard counts days from.
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+/// The date `days` after 1970-01-01, as `yyyy-mm-dd` (clamped to the calendar's ends, which no range
+/// of [`days_of`] dates reaches).
 pub fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let date = i32::try_from(days)
+        .ok()
+        .and_then(|days| EPOCH.checked_add(jiff::Span::new().try_days(days).ok()?).ok())
+        .unwrap_or(if days < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        });
+    date.to_string()
 }
 
-/// The days since 1970-01-01 of a `yyyy-mm-dd` date that exists, else `None`.
+/// The days since 1970-01-01 of a date written `yyyy-mm-dd` that exists, from 2000 on; else `None`.
 pub fn days_of(date: &str) -> Option<i64> {
     let mut parts = date.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return None;
     }
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+    let date = jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()?;
+    if date.year() < 2000 {
         return None;
     }
-    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > month_days[usize::try_from(m - 1).ok()?] || y < 2000 {
-        return None;
-    }
-    // Days from civil (the inverse of `civil_date`).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Some(i64::from(EPOCH.until(date).ok()?.get_days()))
+}
+
+/// Today on the mainland's clock (Madeira's is the same; the Azores' is an hour behind, so their
+/// today is never later): the last day a coordinator's "last 30 days" must include. A day cut at UTC
+/// midnight would leave out the mainland's first hour of each summer day.
+fn today(now: i64) -> String {
+    balcao_core::time::SpotZone::lisbon()
+        .local(balcao_core::attendance::UtcMillis(now))
+        .day_key()
 }
 
 fn checked_date(text: &str) -> Option<String> {
@@ -337,6 +323,7 @@ fn checked_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use balcao_core::time::DAY_MS;
 
     #[test]
     fn dates_round_trip_and_impossible_ones_are_refused() {
@@ -358,5 +345,15 @@ mod tests {
             assert_eq!(days_of(bad), None, "{bad}");
         }
         assert!(days_of("2028-02-29").is_some());
+    }
+
+    #[test]
+    fn today_is_the_mainland_s_day() {
+        // 2026-07-14 23:30 UTC is already the 15th in Lisbon (UTC+1 in summer).
+        let summer_night = 1_784_071_800_000;
+        assert_eq!(civil_date(summer_night / DAY_MS), "2026-07-14");
+        assert_eq!(today(summer_night), "2026-07-15");
+        // 2026-01-14 23:30 UTC is still the 14th in Lisbon (UTC+0 in winter).
+        assert_eq!(today(1_768_433_400_000), "2026-01-14");
     }
 }
