@@ -16,7 +16,7 @@ use balcao_daycheck::{
 use balcao_store::Store;
 use common::{T0, banner, push};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -91,6 +91,17 @@ fn until_checked(h: &mut Harness<'_, BalcaoApp>) {
 /// The app over `dir`'s store at `at` with the fake probes and `monitors` monitors (the citizen
 /// window on its own when there are two), once its first check is in.
 fn started(probes: &Arc<FakeProbes>, dir: &Path, monitors: usize, at: i64) -> Harness<'static, BalcaoApp> {
+    started_at_size(probes, dir, monitors, at, [1400.0, 2400.0])
+}
+
+/// [`started`] in a window of `size` points.
+fn started_at_size(
+    probes: &Arc<FakeProbes>,
+    dir: &Path,
+    monitors: usize,
+    at: i64,
+    size: [f32; 2],
+) -> Harness<'static, BalcaoApp> {
     let (effects, _clock) = common::held_clock_effects(at, &format!("daycheck-docs-{at}"));
     let setup = Setup {
         monitors: MonitorObs {
@@ -106,9 +117,7 @@ fn started(probes: &Arc<FakeProbes>, dir: &Path, monitors: usize, at: i64) -> Ha
         setup,
         Arc::new(|| {}),
     ));
-    let mut h = Harness::builder()
-        .with_size([1400.0, 2400.0])
-        .build_eframe(move |_cc| app);
+    let mut h = Harness::builder().with_size(size).build_eframe(move |_cc| app);
     until_checked(&mut h);
     h
 }
@@ -209,4 +218,49 @@ fn a_second_start_on_the_same_day_does_not_check_again() {
         1,
         "the second start found today's check"
     );
+}
+
+/// During an attendance the workbench is docked beside the browser, 420 points wide by default
+/// (`dock_width`). The day check's warning stays in the banner all day, and nothing on the workbench may
+/// run past its edge because of it: text there is text the mediator cannot read (the guide's step, a
+/// button's label).
+#[test]
+fn the_docked_workbench_with_the_day_check_s_warning_fits_its_width() {
+    const DOCK: f32 = 420.0;
+    let dir = common::temp_dir("daycheck-docked");
+    let probes = Arc::new(FakeProbes::default());
+    // The workbench fills its monitor until an attendance starts, then docks.
+    let mut h = started_at_size(&probes, &dir, 2, T0, [1280.0, 1080.0]);
+    assert!(banner(&h).contains("problemas"), "{}", banner(&h));
+    // The attendance screen of the frame benchmark: the driving-licence revalidation at step 3.
+    push(&mut h, Command::StartAttendance);
+    push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
+    push(&mut h, Command::NextStep);
+    push(&mut h, Command::NextStep);
+    h.set_size(egui::vec2(DOCK, 1080.0));
+    h.run();
+    // The citizen's window, embedded in the harness, is not the workbench.
+    let in_a_window = |node: &egui_kittest::Node<'_>| {
+        let mut at = node.accesskit_node().parent();
+        while let Some(parent) = at {
+            if parent.role() == egui::accesskit::Role::Window
+                && parent.label().is_some_and(|l| l.contains("Cidadão"))
+            {
+                return true;
+            }
+            at = parent.parent();
+        }
+        false
+    };
+    let wide: Vec<String> = h
+        .get_all_by(|node| node.label().is_some() || node.value().is_some())
+        .filter(|node| node.rect().max.x > DOCK + 0.5)
+        .filter(|node| !in_a_window(node) && node.accesskit_node().role() != egui::accesskit::Role::Window)
+        .map(|node| {
+            let n = node.accesskit_node();
+            let text = n.label().or_else(|| n.value()).unwrap_or_default();
+            format!("{:?} «{text}» to x = {:.0}", n.role(), node.rect().max.x)
+        })
+        .collect();
+    assert!(wide.is_empty(), "past the docked workbench's edge: {wide:#?}");
 }

@@ -138,7 +138,7 @@ fn selected_service(state: &AppState) -> Option<&balcao_core::catalogue::Service
 
 /// The status bar: who and where, the date, the sync state slot, the language switch.
 pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             i18n.tr_args(
                 "app-status-identity",
@@ -205,7 +205,9 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, today: &str, ou
 /// The banner, if any.
 pub fn banner_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
     if let Some(b) = &state.banner {
-        ui.horizontal(|ui| {
+        // Wrapped: a long message would otherwise run past a docked workbench's edge and widen every
+        // row below it with it.
+        ui.horizontal_wrapped(|ui| {
             let colour = if b.error { theme::ERROR } else { theme::OK };
             ui.label(RichText::new(&b.text).color(colour).strong());
             if state.print_failed.is_some() {
