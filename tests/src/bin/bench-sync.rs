@@ -92,7 +92,12 @@ const INGEST_ROUNDS: usize = 3;
 /// Posts `records` of `spot` (which this enrols) to the server in batches of 500, one request at a time,
 /// then loads the rows it stored into a fresh table with a server-side `COPY`; returns both times and the
 /// rows copied.
-fn ingest_and_copy(central: &Central, spot: &str, records: &[Record], round: usize) -> (Duration, Duration, u64) {
+fn ingest_and_copy(
+    central: &Central,
+    spot: &str,
+    records: &[Record],
+    round: usize,
+) -> (Duration, Duration, u64) {
     let token = {
         let tokens = TokenStore::new("balcao-bench", spot);
         let dir = TempDir::new("balcao-bench-ingest");
