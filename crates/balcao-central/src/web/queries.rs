@@ -205,16 +205,33 @@ pub async fn lines_by(
         // One entity's lines by spot over the range: whole months from `roll_entity_month`.
         let (first, end) = filters.months();
         let condition = "($3::text[] IS NULL OR r.spot_code = ANY($3::text[])) \
-                         AND ($4::text IS NULL OR r.entity_id = $4) AND ($5::text IS NULL OR $5::text IS NULL)";
+                         AND ($4::text IS NULL OR r.entity_id = $4)";
         let columns = "r.spot_code, r.lines, r.concluido, r.pendente, r.encaminhado, r.nao_foi_possivel, \
                        r.line_ms_sum, r.line_n";
         let source = ranged("roll_service", "roll_entity_month", columns, condition);
         let sql = format!(
             "SELECT {key}, {label}, {LINE_SUMS}, {extra} FROM {source} r {join} GROUP BY 1 ORDER BY {order}"
         );
+        // `$5` (the service, none here) is not read: its type is declared so that the parameters keep
+        // the numbers every other query of the page uses.
+        use tokio_postgres::types::Type;
+        let statement = client
+            .prepare_typed(
+                &sql,
+                &[
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT_ARRAY,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                ],
+            )
+            .await?;
         let rows = client
             .query(
-                &sql,
+                &statement,
                 &[
                     &filters.from,
                     &filters.to,
