@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 const DEFAULT_VALID_DAYS: u32 = 14;
 
 /// The longest an activation code may be valid.
-const MAX_VALID_DAYS: u32 = 90;
+pub const MAX_VALID_DAYS: u32 = 90;
 
 /// `POST /v1/accounts`'s body. [`judge_create`] gives it back as the server uses it (login in lower
 /// case, name trimmed, the code's validity in days filled in), and that, sent again, is judged the same.

@@ -71,14 +71,11 @@ pub fn central_enroll(data: &[u8]) {
     let Ok(judged) = balcao_central::enrollment::judge(data) else {
         return;
     };
-    // An accepted body round-trips: the request as the server uses it, sent again, is judged the same.
-    let body = serde_json::to_vec(&judged.to_body())
-        .unwrap_or_else(|err| panic!("an accepted enrolment does not encode: {err}"));
-    let again = balcao_central::enrollment::judge(&body)
-        .unwrap_or_else(|why| panic!("an accepted enrolment is refused once sent again: {why:?}"));
-    assert_eq!(
-        again, judged,
-        "an accepted enrolment is judged differently once sent again"
+    assert_judged_again(
+        "enrolment",
+        &judged,
+        &judged.to_body(),
+        balcao_central::enrollment::judge,
     );
     // The code is in the form the counter and the admin command hash: nothing left to normalise.
     assert!(
@@ -113,13 +110,11 @@ pub fn central_accounts(data: &[u8]) {
     let Ok(judged) = balcao_central::accounts_api::judge_create(data) else {
         return;
     };
-    let body = serde_json::to_vec(&judged)
-        .unwrap_or_else(|err| panic!("an accepted account does not encode: {err}"));
-    let again = balcao_central::accounts_api::judge_create(&body)
-        .unwrap_or_else(|why| panic!("an accepted account is refused once sent again: {why:?}"));
-    assert_eq!(
-        again, judged,
-        "an accepted account is judged differently once sent again"
+    assert_judged_again(
+        "account",
+        &judged,
+        &judged,
+        balcao_central::accounts_api::judge_create,
     );
     assert!(
         balcao_central::accounts::ROLES.contains(&judged.role.as_str()),
@@ -136,9 +131,28 @@ pub fn central_accounts(data: &[u8]) {
         judged.login
     );
     assert!(
-        judged.valid_days.is_some_and(|days| (1..=90).contains(&days)),
+        judged
+            .valid_days
+            .is_some_and(|days| (1..=balcao_central::accounts_api::MAX_VALID_DAYS).contains(&days)),
         "an activation valid for {:?} days accepted",
         judged.valid_days
+    );
+}
+
+/// An accepted body round-trips: the request as the server will use it (`judged`), sent again as
+/// `body`, is accepted and judged the same.
+fn assert_judged_again<T, E>(what: &str, judged: &T, body: &impl Serialize, judge: fn(&[u8]) -> Result<T, E>)
+where
+    T: PartialEq + Debug,
+    E: Debug,
+{
+    let bytes =
+        serde_json::to_vec(body).unwrap_or_else(|err| panic!("an accepted {what} does not encode: {err}"));
+    let again =
+        judge(&bytes).unwrap_or_else(|why| panic!("an accepted {what} is refused once sent again: {why:?}"));
+    assert_eq!(
+        &again, judged,
+        "an accepted {what} is judged differently once sent again"
     );
 }
 
