@@ -16,7 +16,7 @@ use balcao_daycheck::{
 use balcao_store::Store;
 use common::{T0, banner, push};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -226,7 +226,6 @@ fn a_second_start_on_the_same_day_does_not_check_again() {
 /// button's label).
 #[test]
 fn the_docked_workbench_with_the_day_check_s_warning_fits_its_width() {
-    const DOCK: f32 = 420.0;
     let dir = common::temp_dir("daycheck-docked");
     let probes = Arc::new(FakeProbes::default());
     // The workbench fills its monitor until an attendance starts, then docks.
@@ -237,30 +236,5 @@ fn the_docked_workbench_with_the_day_check_s_warning_fits_its_width() {
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
     push(&mut h, Command::NextStep);
     push(&mut h, Command::NextStep);
-    h.set_size(egui::vec2(DOCK, 1080.0));
-    h.run();
-    // The citizen's window, embedded in the harness, is not the workbench.
-    let in_a_window = |node: &egui_kittest::Node<'_>| {
-        let mut at = node.accesskit_node().parent();
-        while let Some(parent) = at {
-            if parent.role() == egui::accesskit::Role::Window
-                && parent.label().is_some_and(|l| l.contains("Cidadão"))
-            {
-                return true;
-            }
-            at = parent.parent();
-        }
-        false
-    };
-    let wide: Vec<String> = h
-        .get_all_by(|node| node.label().is_some() || node.value().is_some())
-        .filter(|node| node.rect().max.x > DOCK + 0.5)
-        .filter(|node| !in_a_window(node) && node.accesskit_node().role() != egui::accesskit::Role::Window)
-        .map(|node| {
-            let n = node.accesskit_node();
-            let text = n.label().or_else(|| n.value()).unwrap_or_default();
-            format!("{:?} «{text}» to x = {:.0}", n.role(), node.rect().max.x)
-        })
-        .collect();
-    assert!(wide.is_empty(), "past the docked workbench's edge: {wide:#?}");
+    common::assert_fits_the_dock(&mut h, "the guide with the day check's warning");
 }

@@ -179,3 +179,20 @@ fn the_workbench_lists_the_downloads_and_prints_one_on_a_click() {
     assert_eq!(*printed.lock().unwrap(), [file("certificado.pdf")]);
     h.get_by_label_contains("impresso");
 }
+
+/// The list is on the docked workbench, beside the browser that downloaded the files, and portals
+/// name their files at length: a name, and the "printed" mark after it, must not run past the edge.
+#[test]
+fn the_downloads_with_long_names_fit_the_docked_workbench() {
+    let Rig { mut app, .. } = serving(&[
+        "Certidao_Permanente_Registo_Criminal_DGAJ_pedido_2026-11-23_codigo_1234-5678-9012.pdf",
+        "Comprovativo de pedido de certificado de registo criminal emitido em 23-11-2026.pdf",
+    ]);
+    run(&mut app, [Command::RefreshDownloads, Command::PrintDownload(1)]);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 1080.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    h.get_by_label_contains("impresso");
+    common::assert_fits_the_dock(&mut h, "the downloads");
+}

@@ -68,7 +68,11 @@ fn rig_with(
             account("id-eva", "eva.neves", "Eva Neves", Role::Mediador, false),
         ])
         .unwrap();
-    let (effects, clock) = common::held_clock_effects(common::T0, "session-documents");
+    // A folder of its own for each rig: making one empties it, under the feet of a test running
+    // beside this one that has just printed there.
+    static RIGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!("session-documents-{}", RIGS.fetch_add(1, Ordering::SeqCst));
+    let (effects, clock) = common::held_clock_effects(common::T0, &name);
     let mut app = common::app(Config::default(), store, effects);
     if let Some(worker) = worker {
         app = app.with_sync(worker);
@@ -423,4 +427,33 @@ fn only_a_technician_is_offered_the_enrolment() {
         h.query_by_label_contains("O registo é feito por um técnico")
             .is_none()
     );
+}
+
+/// A Portuguese name can be long, and the session's line in the status bar stays on the docked
+/// workbench during the attendance, as does the lock screen when the session locks in the middle of it.
+#[test]
+fn a_long_name_s_session_line_and_lock_screen_fit_the_docked_workbench() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .replace_accounts(&[account(
+            "id-mca",
+            "maria.albuquerque",
+            "Maria da Conceição de Albuquerque Figueiredo Rodrigues",
+            Role::Supervisor,
+            true,
+        )])
+        .unwrap();
+    let (effects, _clock) = common::held_clock_effects(common::T0, "session-docked-documents");
+    let app = common::app(Config::default(), store, effects);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 1080.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    log_in(&mut h, "maria.albuquerque", PASSWORD);
+    assert_eq!(logged_in_as(&h).as_deref(), Some("maria.albuquerque"));
+    push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
+    common::assert_fits_the_dock(&mut h, "the session's line");
+    push(&mut h, Command::Lock);
+    assert!(h.query_by_label_contains("bloqueada").is_some());
+    common::assert_fits_the_dock(&mut h, "the lock screen");
 }

@@ -38,13 +38,15 @@ pub fn pending_form_ui(
     if draft.due.is_empty() {
         draft.due = crate::followup::proposed_due(state, service_id);
     }
-    ui.horizontal(|ui| {
+    // Both rows wrap: beside the browser the workbench is narrower than the label, the field and the
+    // hint together (or than the question and its three answers).
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(i18n.tr("followup-due"));
         ui.add(egui::TextEdit::singleline(&mut draft.due).desired_width(110.0))
             .labelled_by(label.id);
         ui.label(RichText::new(i18n.tr("followup-due-hint")).weak());
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(i18n.tr("followup-notify"));
         let mut chosen = draft.notify.unwrap_or(Notify::Return);
         for n in Notify::ALL {

@@ -127,7 +127,9 @@ pub fn session_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Comm
     let Session::Active(account) = &state.session else {
         return;
     };
-    ui.horizontal(|ui| {
+    // Wrapped: a full Portuguese name with its role and the lock button can be wider than the
+    // workbench docked beside the browser, and would widen the whole status bar with it.
+    ui.horizontal_wrapped(|ui| {
         ui.label(i18n.tr_args(
             "login-who",
             &[

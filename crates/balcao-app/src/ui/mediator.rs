@@ -265,13 +265,15 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, view: &mut MediatorUi, i18n: &I1
             .entity(&s.entity)
             .map(|e| e.acronym.as_str())
             .unwrap_or("");
-        ui.horizontal(|ui| {
+        // Wrapped, the button's label too: a service's name and its fees can each be longer than the
+        // docked workbench is wide, and the mediator reads them to choose.
+        ui.horizontal_wrapped(|ui| {
             let add = if rank == 0 {
                 i18n.tr_args("app-add-first", &[("name", s.name.get(state.lang).to_string())])
             } else {
                 i18n.tr_args("app-add", &[("name", s.name.get(state.lang).to_string())])
             };
-            if ui.button(add).clicked() {
+            if ui.add(egui::Button::new(add).wrap()).clicked() {
                 out.push(Command::AddService(s.id.clone()));
                 view.draft = OutcomeDraft::default();
                 view.focus_search = true;
@@ -527,7 +529,8 @@ fn citizen_form_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Com
 fn downloads_ui(ui: &mut Ui, state: &AppState, i18n: &I18n, out: &mut Vec<Command>) {
     ui.label(RichText::new(i18n.tr("app-downloads")).strong());
     for (i, d) in state.downloads.iter().enumerate() {
-        ui.horizontal(|ui| {
+        // Wrapped: portals give their files long names, longer than the docked workbench is wide.
+        ui.horizontal_wrapped(|ui| {
             if ui.button(i18n.tr("app-downloads-print")).clicked() {
                 out.push(Command::PrintDownload(i));
             }
@@ -566,7 +569,9 @@ fn guide_ui(
         "{entity} · {}",
         fee_text(service, None, state.lang, i18n)
     ));
-    ui.horizontal(|ui| {
+    // Wrapped: a portal's address can be longer than the docked workbench is wide, and it is read out
+    // to a citizen now and then, so it goes on to the next line rather than past the edge.
+    ui.horizontal_wrapped(|ui| {
         let open = i18n.tr_args("app-open-service", &[("shortcut", shortcut(ui, &keys::OPEN))]);
         if ui.button(open).clicked() {
             out.push(Command::OpenService(service.url.clone()));

@@ -1,5 +1,6 @@
-//! Helpers shared by the app's kittest tests: building an app over a store with a test clock, and typing
-//! into a field the way a mediator does (focus, select all, type).
+//! Helpers shared by the app's kittest tests: building an app over a store with a test clock, typing
+//! into a field the way a mediator does (focus, select all, type), and finding what runs past the
+//! edge of the docked workbench.
 //!
 //! Each test binary uses only some of them, hence the `dead_code` allowance.
 
@@ -178,4 +179,50 @@ pub fn service_with_fees(
         .find(|s| count(s.fees.len()))
         .expect("a service with that many fee options")
         .clone()
+}
+
+/// During an attendance the mediator's workbench is docked beside the browser, this many points wide
+/// by default (`Config::dock_width`).
+pub const DOCK: f32 = 420.0;
+
+/// Whether `node` is drawn inside the citizen's window, which the harness embeds in the mediator's
+/// (it is not the workbench).
+fn in_the_citizen_window(node: &egui_kittest::Node<'_>) -> bool {
+    let mut at = node.accesskit_node().parent();
+    while let Some(parent) = at {
+        if parent.role() == Role::Window && parent.label().is_some_and(|l| l.contains("Cidadão")) {
+            return true;
+        }
+        at = parent.parent();
+    }
+    false
+}
+
+/// Narrows the window to `width` points, runs the frames after it, and lists every node of the
+/// workbench with a text (a label or a value) whose rectangle ends past that width, as
+/// `Role «text» to x = …`: text past the edge is text the mediator cannot read.
+pub fn past_the_edge(h: &mut Harness<'_, BalcaoApp>, width: f32) -> Vec<String> {
+    let height = h.ctx.content_rect().height();
+    h.set_size(egui::vec2(width, height));
+    h.run();
+    h.get_all_by(|node| node.label().is_some() || node.value().is_some())
+        .filter(|node| node.rect().max.x > width + 0.5)
+        .filter(|node| !in_the_citizen_window(node) && node.accesskit_node().role() != Role::Window)
+        .map(|node| {
+            let n = node.accesskit_node();
+            let text = n.label().or_else(|| n.value()).unwrap_or_default();
+            format!("{:?} «{text}» to x = {:.0}", n.role(), node.rect().max.x)
+        })
+        .collect()
+}
+
+/// Fails the test with the list of what runs past the docked workbench's edge on this screen, if
+/// anything does.
+#[track_caller]
+pub fn assert_fits_the_dock(h: &mut Harness<'_, BalcaoApp>, screen: &str) {
+    let wide = past_the_edge(h, DOCK);
+    assert!(
+        wide.is_empty(),
+        "{screen}: past the docked workbench's edge: {wide:#?}"
+    );
 }
