@@ -337,7 +337,7 @@ impl BalcaoApp {
                 worker.set_preferred_pids(steer.1.into_iter().collect());
                 self.mirror_steer = Some(steer);
             }
-            let source = source_of(&worker.status());
+            let source = MirrorSource::of(&worker.status());
             if source != self.state.mirror.source {
                 tracing::debug!(source = ?source, "mirror source changed");
                 self.state.mirror.source = source;
@@ -581,6 +581,10 @@ impl BalcaoApp {
 }
 
 impl eframe::App for BalcaoApp {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        crate::theme::clear_color(visuals)
+    }
+
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         self.atlas.apply(raw_input);
     }
@@ -641,20 +645,6 @@ impl eframe::App for BalcaoApp {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
-    }
-}
-
-/// The app's view of the worker's status.
-fn source_of(status: &balcao_mirror::MirrorStatus) -> MirrorSource {
-    use balcao_mirror::MirrorStatus as S;
-    match status {
-        S::Off => MirrorSource::Off,
-        S::Live { .. } => MirrorSource::Live,
-        S::NoWindow => MirrorSource::NoWindow,
-        S::NotAllowedFocused => MirrorSource::NotAllowedFocused,
-        S::Minimized => MirrorSource::Minimized,
-        S::Unsupported(_) => MirrorSource::Unsupported,
-        S::Error(_) => MirrorSource::Failed,
     }
 }
 
@@ -747,6 +737,7 @@ impl BalcaoApp {
                 crate::ui::training::band_ui(ui, &i18n.tr("training-band"), crate::theme::TRAINING_BAND_SIZE);
             });
         }
+        crate::theme::unfilled_panels_ui(ui);
         Panel::bottom("status").show(ui, |ui| {
             crate::ui::login::session_ui(ui, &self.state, i18n, &mut out);
             mediator::status_bar_ui(ui, &self.state, i18n, &today, &mut out);

@@ -46,6 +46,22 @@ pub enum MirrorSource {
     Failed,
 }
 
+impl MirrorSource {
+    /// The app's view of what the capture worker says.
+    pub fn of(status: &balcao_mirror::MirrorStatus) -> MirrorSource {
+        use balcao_mirror::MirrorStatus as S;
+        match status {
+            S::Off => MirrorSource::Off,
+            S::Live { .. } => MirrorSource::Live,
+            S::NoWindow => MirrorSource::NoWindow,
+            S::NotAllowedFocused => MirrorSource::NotAllowedFocused,
+            S::Minimized => MirrorSource::Minimized,
+            S::Unsupported(_) => MirrorSource::Unsupported,
+            S::Error(_) => MirrorSource::Failed,
+        }
+    }
+}
+
 /// Why the picture is paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PauseReason {

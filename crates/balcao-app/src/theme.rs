@@ -74,6 +74,23 @@ pub fn contrast(a: Color32, b: Color32) -> f32 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+/// Leaves the panels of the mediator window unfilled: [`clear_color`] paints their colour instead.
+///
+/// On a counter PC without a GPU every pixel a mesh covers is shaded on the CPU, by Mesa's llvmpipe.
+/// The panels' fills cover the whole window on every frame, on top of a clear that has already
+/// covered it: a clear is a fill of memory, a panel's fill is a blended, textured triangle pair, shaded
+/// pixel by pixel. Leaving them out drew the same pixels for about a third less of the process's CPU per
+/// frame (BENCHMARKS.md, "The counter app"). Windows, menus and text fields keep their own fills.
+pub fn unfilled_panels_ui(ui: &mut egui::Ui) {
+    ui.style_mut().visuals.panel_fill = Color32::TRANSPARENT;
+}
+
+/// The colour each frame starts from: the panels' own (see [`unfilled_panels_ui`]). The citizen
+/// window paints its own background over it.
+pub fn clear_color(visuals: &egui::Visuals) -> [f32; 4] {
+    visuals.panel_fill.to_normalized_gamma_f32()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -436,3 +436,49 @@ fn the_language_switch_changes_both_windows() {
     assert!(title.starts_with("Welcome to"), "{title}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every filled rectangle of the frame, nested shapes included.
+fn filled_rects(shapes: &[egui::epaint::ClippedShape]) -> Vec<(egui::Rect, egui::Color32)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(egui::Rect, egui::Color32)>) {
+        match shape {
+            egui::Shape::Rect(r) if r.fill != egui::Color32::TRANSPARENT => out.push((r.rect, r.fill)),
+            egui::Shape::Vec(all) => all.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    shapes.iter().for_each(|c| walk(&c.shape, &mut out));
+    out
+}
+
+/// Under software rendering each pixel a mesh covers is shaded on the CPU, so the mediator window's
+/// panels are not filled on top of the clear: the frame starts from their colour instead
+/// (`theme::unfilled_panels_ui`). Their pixels must stay the same: the clear colour is the panels' own.
+#[test]
+fn the_mediator_s_panels_are_drawn_by_the_clear_not_by_a_fill() {
+    let dir = common::temp_dir("clear");
+    let mut h = harness(app(&dir, Arc::new(Mutex::new(Vec::new()))));
+    let visuals = h.ctx.global_style().visuals.clone();
+    let clear = eframe::App::clear_color(h.state(), &visuals);
+    assert_eq!(clear, visuals.panel_fill.to_normalized_gamma_f32());
+    for screen in ["welcome", "attendance"] {
+        if screen == "attendance" {
+            common::push(&mut h, balcao_app::command::Command::StartAttendance);
+            common::push(
+                &mut h,
+                balcao_app::command::Command::AddService("imt-revalidar-carta-conducao".into()),
+            );
+        }
+        let panels: Vec<_> = filled_rects(&h.output().shapes)
+            .into_iter()
+            // A panel spans the window from its left edge; the citizen's viewport, which kittest embeds
+            // in a window of the same grey, does not.
+            .filter(|(rect, fill)| *fill == visuals.panel_fill && rect.min.x <= 0.0)
+            .collect();
+        assert!(
+            panels.is_empty(),
+            "{screen}: panels filled over the clear: {panels:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
