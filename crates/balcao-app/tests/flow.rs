@@ -482,3 +482,39 @@ fn the_mediator_s_panels_are_drawn_by_the_clear_not_by_a_fill() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The citizen's identification opens by itself on an attendance started empty, the next citizen's
+/// included, whatever the mediator did with it for the last one; and switching the language keeps it
+/// as the mediator left it.
+#[test]
+fn each_attendance_starts_with_the_identification_in_its_own_default_state() {
+    use balcao_app::command::Command;
+    let dir = common::temp_dir("identification");
+    let mut h = harness(app(&dir, Arc::new(Mutex::new(Vec::new()))));
+    let form = |h: &Harness<'_, BalcaoApp>| h.query_by_label("N.º do Cartão de Cidadão").is_some();
+    common::push(&mut h, Command::StartAttendance);
+    assert!(form(&h), "an attendance started empty shows the identification");
+    h.get_by_label("Identificação do cidadão (opcional)")
+        .click_accesskit();
+    h.run();
+    assert!(!form(&h), "the header folds the form");
+    common::push(&mut h, Command::SetLang(Lang::En));
+    common::push(&mut h, Command::SetLang(Lang::Pt));
+    assert!(!form(&h), "a language switch leaves it folded");
+    common::push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
+    common::push(&mut h, Command::SetOutcome(0, Outcome::Concluido));
+    common::push(&mut h, Command::EndAttendance);
+    common::push(&mut h, Command::NextCitizen);
+    common::push(&mut h, Command::StartAttendance);
+    assert!(
+        h.state()
+            .state()
+            .attendance
+            .as_ref()
+            .is_some_and(|a| a.lines.is_empty()),
+        "{}",
+        common::banner(&h)
+    );
+    assert!(form(&h), "the next citizen's attendance shows it again");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

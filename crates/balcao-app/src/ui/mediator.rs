@@ -412,7 +412,10 @@ pub fn attendance_ui(
     });
     ui.separator();
     ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        // Open or folded per attendance: the next citizen's starts as its own default says, not as the
+        // mediator left the last one's.
         egui::CollapsingHeader::new(i18n.tr("app-identification"))
+            .id_salt(("identification", &a.id))
             .default_open(a.lines.is_empty())
             .show(ui, |ui| {
                 citizen_form_ui(ui, state, i18n, out);
