@@ -23,13 +23,18 @@ use egui_kittest::kittest::Queryable;
 
 /// The app at the size of a mediator's monitor, before it docks.
 fn harness(name: &str) -> Harness<'static, BalcaoApp> {
+    harness_of(name, |app| app)
+}
+
+/// [`harness`], with `adapt` applied to the app first (training mode, for one).
+fn harness_of(name: &str, adapt: impl FnOnce(BalcaoApp) -> BalcaoApp) -> Harness<'static, BalcaoApp> {
     let dir = common::temp_dir(name);
     let (effects, _clock) = common::held_clock_effects(T0, &format!("{name}-docs"));
-    let app = common::app(
+    let app = adapt(common::app(
         Config::default(),
         Store::open(&dir.join("balcao.db")).unwrap(),
         effects,
-    );
+    ));
     let mut h = Harness::builder()
         .with_size([1280.0, 1080.0])
         .build_eframe(move |_cc| app);
@@ -182,18 +187,7 @@ fn a_guide_with_a_long_name_and_address_fits_the_dock() {
 /// In training mode the band across the top says so in large type, during the attendance too.
 #[test]
 fn the_training_band_fits_the_dock() {
-    let dir = common::temp_dir("docked-training");
-    let (effects, _clock) = common::held_clock_effects(T0, "docked-training-docs");
-    let app = common::app(
-        Config::default(),
-        Store::open(&dir.join("balcao.db")).unwrap(),
-        effects,
-    )
-    .with_training();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 1080.0])
-        .build_eframe(move |_cc| app);
-    h.run();
+    let mut h = harness_of("docked-training", BalcaoApp::with_training);
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
     assert!(h.query_all_by_label_contains("FORMAÇÃO").next().is_some());
     fits(&mut h, "the training band");

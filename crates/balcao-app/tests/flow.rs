@@ -12,6 +12,7 @@
 mod common;
 
 use balcao_app::app::BalcaoApp;
+use balcao_app::command::Command;
 use balcao_app::config::Config;
 use balcao_app::mirror::{MirrorPane, PauseReason};
 use balcao_app::view::{CitizenView, citizen_view};
@@ -463,11 +464,8 @@ fn the_mediator_s_panels_are_drawn_by_the_clear_not_by_a_fill() {
     assert_eq!(clear, visuals.panel_fill.to_normalized_gamma_f32());
     for screen in ["welcome", "attendance"] {
         if screen == "attendance" {
-            common::push(&mut h, balcao_app::command::Command::StartAttendance);
-            common::push(
-                &mut h,
-                balcao_app::command::Command::AddService("imt-revalidar-carta-conducao".into()),
-            );
+            common::push(&mut h, Command::StartAttendance);
+            common::push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
         }
         let panels: Vec<_> = filled_rects(&h.output().shapes)
             .into_iter()
@@ -488,7 +486,6 @@ fn the_mediator_s_panels_are_drawn_by_the_clear_not_by_a_fill() {
 /// as the mediator left it.
 #[test]
 fn each_attendance_starts_with_the_identification_in_its_own_default_state() {
-    use balcao_app::command::Command;
     let dir = common::temp_dir("identification");
     let mut h = harness(app(&dir, Arc::new(Mutex::new(Vec::new()))));
     let form = |h: &Harness<'_, BalcaoApp>| h.query_by_label("N.º do Cartão de Cidadão").is_some();
