@@ -236,5 +236,5 @@ fn the_docked_workbench_with_the_day_check_s_warning_fits_its_width() {
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
     push(&mut h, Command::NextStep);
     push(&mut h, Command::NextStep);
-    common::assert_fits_the_dock(&mut h, "the guide with the day check's warning");
+    common::assert_fits_the_dock_in_both_languages(&mut h, "the guide with the day check's warning");
 }

@@ -14,9 +14,8 @@ use balcao_app::command::Command;
 use balcao_app::config::Config;
 use balcao_app::state::CitizenField;
 use balcao_core::attendance::Outcome;
-use balcao_core::text::Lang;
 use balcao_store::Store;
-use common::{T0, banner, push};
+use common::{T0, assert_fits_the_dock_in_both_languages, banner, push};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -40,16 +39,6 @@ fn harness_of(name: &str, adapt: impl FnOnce(BalcaoApp) -> BalcaoApp) -> Harness
         .build_eframe(move |_cc| app);
     h.run();
     h
-}
-
-/// Checks the screen in Portuguese, then in English (other words, other lengths), and leaves it in
-/// Portuguese.
-#[track_caller]
-fn fits(h: &mut Harness<'_, BalcaoApp>, screen: &str) {
-    common::assert_fits_the_dock(h, &format!("{screen} (pt-PT)"));
-    push(h, Command::SetLang(Lang::En));
-    common::assert_fits_the_dock(h, &format!("{screen} (en)"));
-    push(h, Command::SetLang(Lang::Pt));
 }
 
 fn radio(h: &mut Harness<'_, BalcaoApp>, label: &str) {
@@ -91,7 +80,7 @@ fn the_citizen_identification_form_fits_the_dock() {
         "{}",
         banner(&h)
     );
-    fits(&mut h, "the identification form");
+    assert_fits_the_dock_in_both_languages(&mut h, "the identification form");
 }
 
 /// The till's payment of a service with a fee, with each method's own field, the change, and the
@@ -103,23 +92,23 @@ fn the_payment_of_a_service_fits_the_dock() {
     assert!(h.state().state().cash.session.is_some(), "{}", banner(&h));
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
     assert!(h.query_by_label_contains("A pagar:").is_some());
-    fits(&mut h, "the payment, no method chosen");
+    assert_fits_the_dock_in_both_languages(&mut h, "the payment, no method chosen");
     for method in ["Multibanco", "MB WAY", "Isento", "Dinheiro"] {
         radio(&mut h, method);
-        fits(&mut h, method);
+        assert_fits_the_dock_in_both_languages(&mut h, method);
     }
     common::type_into(&mut h, "Valor entregue pelo cidadão", "50");
     assert!(h.query_by_label_contains("Troco:").is_some());
-    fits(&mut h, "the change");
+    assert_fits_the_dock_in_both_languages(&mut h, "the change");
     h.get_by_label("Registar pagamento e imprimir recibo")
         .click_accesskit();
     h.run();
     assert_eq!(h.state().state().cash.entries.len(), 1, "{}", banner(&h));
-    fits(&mut h, "the paid line");
+    assert_fits_the_dock_in_both_languages(&mut h, "the paid line");
 
     let several = common::service_with_fees(&h, |n| n > 1).id;
     push(&mut h, Command::AddService(several));
-    fits(&mut h, "a service with several fee options");
+    assert_fits_the_dock_in_both_languages(&mut h, "a service with several fee options");
 }
 
 /// The outcome's choices, and the *pendente* form with its due day and how to tell the citizen.
@@ -132,7 +121,7 @@ fn the_follow_up_form_fits_the_dock() {
     );
     radio(&mut h, "Pendente");
     assert!(h.query_by_label("Resultado previsto a").is_some());
-    fits(&mut h, "the pending form");
+    assert_fits_the_dock_in_both_languages(&mut h, "the pending form");
 }
 
 /// The outcome part with the other choices (a referral names an entity of the catalogue), the
@@ -141,15 +130,15 @@ fn the_follow_up_form_fits_the_dock() {
 fn the_outcome_and_the_end_of_the_attendance_fit_the_dock() {
     let mut h = harness("docked-outcome");
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
-    fits(&mut h, "the outcome's choices");
+    assert_fits_the_dock_in_both_languages(&mut h, "the outcome's choices");
     radio(&mut h, "Encaminhado");
-    fits(&mut h, "a referral");
+    assert_fits_the_dock_in_both_languages(&mut h, "a referral");
     radio(&mut h, "Não foi possível");
-    fits(&mut h, "not possible");
+    assert_fits_the_dock_in_both_languages(&mut h, "not possible");
     push(&mut h, Command::SetOutcome(0, Outcome::Concluido));
     assert!(h.query_by_label_contains("Resultado registado").is_some());
     assert!(h.query_by_label_contains("Terminar atendimento").is_some());
-    fits(&mut h, "the outcome recorded");
+    assert_fits_the_dock_in_both_languages(&mut h, "the outcome recorded");
 }
 
 /// The search during an attendance, with a long query whose results have long names.
@@ -167,7 +156,7 @@ fn the_search_results_fit_the_dock() {
         "{:?}",
         h.state().state().results
     );
-    fits(&mut h, "the search results");
+    assert_fits_the_dock_in_both_languages(&mut h, "the search results");
 }
 
 /// The guide of a service with a long name and a long portal address.
@@ -175,13 +164,13 @@ fn the_search_results_fit_the_dock() {
 fn a_guide_with_a_long_name_and_address_fits_the_dock() {
     let mut h = harness("docked-guide");
     push(&mut h, Command::AddService("ihru-primeiro-direito".into()));
-    fits(&mut h, "a long name");
+    assert_fits_the_dock_in_both_languages(&mut h, "a long name");
     // The catalogue's longest portal address.
     push(
         &mut h,
         Command::AddService("igac-averbamento-registo-obra".into()),
     );
-    fits(&mut h, "a long address");
+    assert_fits_the_dock_in_both_languages(&mut h, "a long address");
 }
 
 /// In training mode the band across the top says so in large type, during the attendance too.
@@ -190,5 +179,5 @@ fn the_training_band_fits_the_dock() {
     let mut h = harness_of("docked-training", BalcaoApp::with_training);
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
     assert!(h.query_all_by_label_contains("FORMAÇÃO").next().is_some());
-    fits(&mut h, "the training band");
+    assert_fits_the_dock_in_both_languages(&mut h, "the training band");
 }

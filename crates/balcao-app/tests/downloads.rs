@@ -194,5 +194,5 @@ fn the_downloads_with_long_names_fit_the_docked_workbench() {
         .build_eframe(move |_cc| app);
     h.run();
     h.get_by_label_contains("impresso");
-    common::assert_fits_the_dock(&mut h, "the downloads");
+    common::assert_fits_the_dock_in_both_languages(&mut h, "the downloads");
 }

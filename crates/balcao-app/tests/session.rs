@@ -452,8 +452,8 @@ fn a_long_name_s_session_line_and_lock_screen_fit_the_docked_workbench() {
     log_in(&mut h, "maria.albuquerque", PASSWORD);
     assert_eq!(logged_in_as(&h).as_deref(), Some("maria.albuquerque"));
     push(&mut h, Command::AddService("imt-revalidar-carta-conducao".into()));
-    common::assert_fits_the_dock(&mut h, "the session's line");
+    common::assert_fits_the_dock_in_both_languages(&mut h, "the session's line");
     push(&mut h, Command::Lock);
     assert!(h.query_by_label_contains("bloqueada").is_some());
-    common::assert_fits_the_dock(&mut h, "the lock screen");
+    common::assert_fits_the_dock_in_both_languages(&mut h, "the lock screen");
 }

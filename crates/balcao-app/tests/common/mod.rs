@@ -226,3 +226,15 @@ pub fn assert_fits_the_dock(h: &mut Harness<'_, BalcaoApp>, screen: &str) {
         "{screen}: past the docked workbench's edge: {wide:#?}"
     );
 }
+
+/// [`assert_fits_the_dock`] in Portuguese, then in English (other words, other lengths); leaves the
+/// app in Portuguese.
+#[track_caller]
+pub fn assert_fits_the_dock_in_both_languages(h: &mut Harness<'_, BalcaoApp>, screen: &str) {
+    use balcao_app::command::Command;
+    use balcao_core::text::Lang;
+    assert_fits_the_dock(h, &format!("{screen} (pt-PT)"));
+    push(h, Command::SetLang(Lang::En));
+    assert_fits_the_dock(h, &format!("{screen} (en)"));
+    push(h, Command::SetLang(Lang::Pt));
+}
